@@ -1,0 +1,13 @@
+namespace MySqlRender.Cli;
+
+/// <summary>The streams a command writes to; injected so that commands are tested in-process.</summary>
+public sealed record CliConsole(TextWriter Out, TextWriter Error)
+{
+    public static CliConsole System()
+    {
+        var encoding = new System.Text.UTF8Encoding(false);
+        var stdout = new StreamWriter(global::System.Console.OpenStandardOutput(), encoding) { AutoFlush = false, NewLine = "\n" };
+        var stderr = new StreamWriter(global::System.Console.OpenStandardError(), encoding) { AutoFlush = true, NewLine = "\n" };
+        return new CliConsole(stdout, stderr);
+    }
+}

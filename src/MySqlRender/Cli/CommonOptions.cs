@@ -1,0 +1,71 @@
+using System.CommandLine;
+using MySqlRender.Rendering;
+
+namespace MySqlRender.Cli;
+
+/// <summary>The options shared by <c>render</c> and <c>validate</c>, and how they become <see cref="RenderOptions"/>.</summary>
+public sealed class CommonOptions
+{
+    public Argument<string[]> Paths { get; } = new("paths")
+    {
+        Description = "Files or folders of MySQL resources (folders are searched recursively for *.yaml and *.yml)",
+        Arity = ArgumentArity.ZeroOrMore,
+        DefaultValueFactory = _ => ["."],
+    };
+
+    public Option<string?> Namespace { get; } = new("--namespace", "-n")
+    {
+        Description = "Namespace for resources that do not set one (default: none, the applier's)",
+    };
+
+    public Option<bool> OnlyMySql { get; } = new("--only-mysql")
+    {
+        Description = "Drop the other Kubernetes objects found beside the MySQL resources instead of passing them through",
+    };
+
+    public Option<bool> Strict { get; } = new("--strict")
+    {
+        Description = "Refuse plaintext passwords (an error instead of a warning)",
+    };
+
+    public Option<string?> Templates { get; } = new("--templates")
+    {
+        Description = "Folder of templates that override the embedded ones by file name",
+    };
+
+    public Option<string[]> Labels { get; } = new("--label", "-l")
+    {
+        Description = "Extra label KEY=VALUE for every rendered object (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Paths);
+        command.Options.Add(Namespace);
+        command.Options.Add(OnlyMySql);
+        command.Options.Add(Strict);
+        command.Options.Add(Templates);
+        command.Options.Add(Labels);
+        Labels.Validators.Add(result =>
+        {
+            foreach (var label in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (LabelOption.Parse(label) is null)
+                {
+                    result.AddError($"--label '{label}' must be KEY=VALUE with a valid label key and value");
+                }
+            }
+        });
+    }
+
+    public RenderOptions ToRenderOptions(ParseResult parse) => new()
+    {
+        DefaultNamespace = parse.GetValue(Namespace) is { Length: > 0 } ns ? ns : null,
+        OnlyMySql = parse.GetValue(OnlyMySql),
+        Strict = parse.GetValue(Strict),
+        TemplatesDirectory = parse.GetValue(Templates),
+        ExtraLabels = (parse.GetValue(Labels) ?? []).Select(l => LabelOption.Parse(l)!.Value)
+            .GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+    };
+}

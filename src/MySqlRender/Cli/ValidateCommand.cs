@@ -1,0 +1,28 @@
+using System.CommandLine;
+using MySqlRender.Rendering;
+
+namespace MySqlRender.Cli;
+
+/// <summary><c>mysqlrender validate PATHS</c>: every check of <c>render</c> (templates included), no output.</summary>
+public static class ValidateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var common = new CommonOptions();
+        var command = new Command("validate", "Check MySQL resources without writing anything; exit 0 when valid, 1 with diagnostics");
+        common.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(console, parse, () =>
+        {
+            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse));
+            DiagnosticPrinter.Print(result.Diagnostics, console.Error);
+            if (result.HasErrors)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            console.Error.Write($"mysqlrender: {result.Instances.Count} MySQL resource{(result.Instances.Count == 1 ? "" : "s")} valid, "
+                + $"{result.Objects.Count} objects\n");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using MySqlRender.Validation;
+
+namespace MySqlRender.Input;
+
+/// <summary>Step 1 of the pipeline: paths in, parsed documents out (in file-path order), problems reported.</summary>
+public static class InputLoader
+{
+    public static IReadOnlyList<SourceDocument> Load(IEnumerable<string> paths, string displayRoot, string? confineTo,
+        YamlLimits limits, DiagnosticBag diagnostics)
+    {
+        var finder = new InputFileFinder(displayRoot, confineTo);
+        var documents = new List<SourceDocument>();
+        long totalBytes = 0;
+        foreach (var (fullPath, displayPath) in finder.Find(paths, diagnostics))
+        {
+            var file = Utf8FileReader.Read(fullPath, displayPath, limits, diagnostics);
+            if (file is null)
+            {
+                continue;
+            }
+            totalBytes += file.Text.Length;
+            if (totalBytes > limits.MaxTotalBytes)
+            {
+                diagnostics.Error(displayPath, SourcePosition.Start, DiagnosticCodes.LimitExceeded, "",
+                    $"the inputs add up to more than {limits.MaxTotalBytes} bytes", "render fewer files at once");
+                break;
+            }
+            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics));
+        }
+        return documents;
+    }
+}

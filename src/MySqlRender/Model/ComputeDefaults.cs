@@ -1,0 +1,13 @@
+namespace MySqlRender.Model;
+
+/// <summary>Requests and limits used when a resource does not say; every container gets both (linters and quotas ask for them).</summary>
+public static class ComputeDefaults
+{
+    public static readonly ComputeResources MySql = new(
+        new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" },
+        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" });
+
+    public static readonly ComputeResources Jobs = new(
+        new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
+        new Dictionary<string, string> { ["cpu"] = "500m", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
+}

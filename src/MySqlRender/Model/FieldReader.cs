@@ -1,0 +1,28 @@
+using MySqlRender.Input;
+using MySqlRender.Schema;
+
+namespace MySqlRender.Model;
+
+/// <summary>Reads fields of a document that passed <see cref="SchemaBinder"/>, falling back to the schema's defaults.</summary>
+public readonly struct FieldReader(YMapping? mapping, SchemaField schema)
+{
+    public FieldReader Object(string name) => new(Node(name) as YMapping, schema.Field(name));
+
+    public bool Has(string name) => Node(name) is not null;
+
+    public string? String(string name) => (Node(name) as YScalar)?.Value ?? schema.Field(name).Default as string;
+
+    public string RequiredString(string name) => String(name) ?? throw new InvalidOperationException($"{name} was not validated");
+
+    public long Integer(string name) => Node(name) is YScalar s ? long.Parse(s.Value) : (long)schema.Field(name).Default!;
+
+    public bool Boolean(string name) => Node(name) is YScalar s ? ScalarResolver.IsTrue(s.Value) : (bool)schema.Field(name).Default!;
+
+    public IReadOnlyDictionary<string, string> StringMap(string name) =>
+        Node(name) is YMapping map
+            ? map.Entries.ToDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal)
+            : new Dictionary<string, string>();
+
+    /// <summary>Null values count as absent, as they do for the Kubernetes API.</summary>
+    private YNode? Node(string name) => mapping?[name] is { } node and not YScalar { Type: ScalarType.Null } ? node : null;
+}

@@ -1,0 +1,3 @@
+using MySqlRender.Cli;
+
+return CliApp.Run(args, CliConsole.System());

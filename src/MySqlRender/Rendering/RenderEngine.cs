@@ -1,0 +1,66 @@
+using MySqlRender.Input;
+using MySqlRender.Model;
+using MySqlRender.Output;
+using MySqlRender.Validation;
+
+namespace MySqlRender.Rendering;
+
+/// <summary>
+/// The one entry point of every command and plugin: read -> validate -> render -> check and order.
+/// Returns all objects or, when anything is wrong, no objects and every diagnostic.
+/// </summary>
+public static class RenderEngine
+{
+    public static RenderResult Render(IEnumerable<string> paths, RenderOptions options)
+    {
+        var diagnostics = new DiagnosticBag();
+        var documents = InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);
+        return Render(documents, options, diagnostics);
+    }
+
+    public static RenderResult Render(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
+    {
+        var entries = Validate(documents, options, diagnostics);
+        DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
+        var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
+        if (templates is null || diagnostics.HasErrors)
+        {
+            return Failed(diagnostics);
+        }
+        var renderer = new InstanceRenderer(templates, options);
+        var objects = new List<RenderedObject>();
+        foreach (var entry in entries)
+        {
+            objects.AddRange(entry switch
+            {
+                MySqlResource resource => renderer.Render(resource, diagnostics),
+                RenderedObject passThrough => [passThrough],
+                _ => [],
+            });
+        }
+        DuplicateObjects.Check(objects, diagnostics);
+        return diagnostics.HasErrors ? Failed(diagnostics)
+            : new RenderResult(objects, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
+    }
+
+    /// <summary>Each document in input order: its MySqlResource, a pass-through object, or nothing.</summary>
+    private static List<object> Validate(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
+    {
+        var entries = new List<object>();
+        foreach (var document in documents)
+        {
+            switch (DocumentClassifier.Classify(document, diagnostics))
+            {
+                case DocumentKind.MySql when ResourceValidator.Validate(document, options, diagnostics) is { } resource:
+                    entries.Add(resource);
+                    break;
+                case DocumentKind.OtherObject when !options.OnlyMySql:
+                    entries.Add(ObjectHeader.Read(document, diagnostics)!);
+                    break;
+            }
+        }
+        return entries;
+    }
+
+    private static RenderResult Failed(DiagnosticBag diagnostics) => new([], [], diagnostics.Sorted());
+}

@@ -1,0 +1,104 @@
+using MySqlRender.Model;
+using MySqlRender.Validation.Formats;
+
+namespace MySqlRender.Rendering;
+
+/// <summary>
+/// Builds what templates see, as plain dictionaries, lists, strings, numbers and booleans: Fluid reads those
+/// without reflection, so the same templates render identically under Native AOT.
+/// </summary>
+public static class ViewModelBuilder
+{
+    public const string ManagedBy = "mysqlrender";
+    public const long MySqlUserId = 999;
+
+    public static Dictionary<string, object?> Build(MySqlResource resource, RenderOptions options, TemplateSet templates)
+    {
+        var spec = resource.Spec;
+        var names = resource.Names;
+        var labels = Labels(resource, options);
+        var storageLabels = (Dictionary<string, object?>)labels["storage"]!;
+        return new Dictionary<string, object?>
+        {
+            ["name"] = resource.Name,
+            ["namespace"] = resource.Namespace,
+            ["names"] = Names(names),
+            ["labels"] = labels,
+            ["selector"] = Map(("app", resource.Name)),
+            ["image"] = spec.Image,
+            ["database"] = spec.Database,
+            ["mysqlArgs"] = MySqlArguments(spec.Image),
+            ["uid"] = MySqlUserId,
+            ["password"] = spec.Password,
+            ["secret"] = Map(("name", spec.PasswordSecretRef?.Name ?? names.Secret), ("key", spec.PasswordSecretRef?.Key ?? "password")),
+            ["data"] = Volume(spec.StorageSize, spec.StorageClassName, spec.HostPath, names.DataVolume, resource.Name, storageLabels),
+            ["backupVolume"] = Volume(spec.Backup.StorageSize, spec.Backup.StorageClassName, spec.HostPath, names.BackupVolume,
+                $"backup-{resource.Name}", storageLabels),
+            ["resources"] = Resources(spec.Resources),
+            ["backup"] = Backup(spec.Backup),
+            ["restore"] = Map(("from", spec.Restore.From)),
+            ["scripts"] = Map(("backup", templates.TextOrNull("scripts/backup.sh")), ("restore", templates.TextOrNull("scripts/restore.sh")),
+                ("readiness", templates.Text("scripts/readiness.sh"))),
+        };
+    }
+
+    private static Dictionary<string, object?> Names(InstanceNames names) => Map(
+        ("secret", names.Secret), ("dataVolume", names.DataVolume), ("dataClaim", names.DataClaim),
+        ("backupVolume", names.BackupVolume), ("backupClaim", names.BackupClaim), ("service", names.Service),
+        ("deployment", names.Deployment), ("backupCronJob", names.BackupCronJob), ("backupJob", names.BackupJob),
+        ("restoreJob", names.RestoreJob));
+
+    /// <summary>Recommended labels per component; the Deployment also keeps the operator's <c>app</c> label (its selector).</summary>
+    private static Dictionary<string, object?> Labels(MySqlResource resource, RenderOptions options)
+    {
+        Dictionary<string, object?> For(string component, bool withAppLabel = false)
+        {
+            var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in options.ExtraLabels)
+            {
+                labels[key] = value;
+            }
+            labels["app.kubernetes.io/name"] = "mysql";
+            labels["app.kubernetes.io/instance"] = resource.Name;
+            labels["app.kubernetes.io/component"] = component;
+            labels["app.kubernetes.io/part-of"] = resource.Name;
+            labels["app.kubernetes.io/managed-by"] = ManagedBy;
+            if (withAppLabel)
+            {
+                labels["app"] = resource.Name;
+            }
+            return labels.ToDictionary(l => l.Key, l => (object?)l.Value);
+        }
+        return Map(("database", For("database", withAppLabel: true)), ("credentials", For("credentials")), ("storage", For("storage")),
+            ("backup", For("backup")), ("restore", For("restore")));
+    }
+
+    /// <summary>MySQL 5.7 needs to be told to ignore a volume's lost+found; 8.x refuses the flag.</summary>
+    private static List<object?> MySqlArguments(string image) =>
+        ImageReference.RepositoryName(image) == "mysql" && ImageReference.TagOf(image) is { } tag && tag.StartsWith("5.7", StringComparison.Ordinal)
+            ? ["--ignore-db-dir=lost+found"]
+            : [];
+
+    /// <summary>
+    /// A statically provisioned (hostPath) claim must ask for class "" or the default class would be filled in and
+    /// it would never bind to its PersistentVolume. The <c>pv-usage</c> label pairs them, with the operator's values.
+    /// </summary>
+    private static Dictionary<string, object?> Volume(string size, string? storageClass, string? hostPath, string volumeName,
+        string usage, Dictionary<string, object?> storageLabels) => Map(
+        ("storageSize", size),
+        ("storageClassName", storageClass ?? (hostPath is null ? null : "")),
+        ("hostPath", hostPath is null ? null : $"{hostPath.TrimEnd('/')}/{volumeName}/"),
+        ("selector", hostPath is null ? null : Map(("pv-usage", usage))),
+        ("volumeLabels", new Dictionary<string, object?>(storageLabels) { ["pv-usage"] = usage }));
+
+    private static Dictionary<string, object?> Backup(BackupSpec backup) => Map(
+        ("schedule", backup.Schedule), ("timeZone", backup.TimeZone), ("keep", backup.Keep),
+        ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)));
+
+    private static Dictionary<string, object?> Resources(ComputeResources resources) => Map(
+        ("requests", resources.Requests.ToDictionary(r => r.Key, r => (object?)r.Value)),
+        ("limits", resources.Limits.ToDictionary(r => r.Key, r => (object?)r.Value)));
+
+    private static Dictionary<string, object?> Map(params (string Key, object? Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+}

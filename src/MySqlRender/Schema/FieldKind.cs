@@ -1,0 +1,3 @@
+namespace MySqlRender.Schema;
+
+public enum FieldKind { String, Integer, Boolean, Object, StringMap }

@@ -1,0 +1,130 @@
+using MySqlRender.Validation.Formats;
+
+namespace MySqlRender.Schema;
+
+/// <summary>The MySQL custom resource, field by field. Add a field here and it reaches validation, CRD and docs.</summary>
+public static class MySqlSchema
+{
+    public const string Group = "otus.homework";
+    public const string Version = "v1";
+    public const string ApiVersion = Group + "/" + Version;
+    public const string Kind = "MySQL";
+    public const string Plural = "mysqls";
+    public const string DefaultImage = "mysql:8.4";
+
+    private static readonly string[] ResourceNames = ["cpu", "memory", "ephemeral-storage"];
+
+    public static SchemaField Resources(string whose) => new("resources", FieldKind.Object,
+        $"Compute resources of {whose}; each key given replaces the default of that key.")
+    {
+        Fields =
+        [
+            new("requests", FieldKind.StringMap, "Requested resources: cpu, memory, ephemeral-storage.")
+                { Format = Quantity.Format, AllowedKeys = ResourceNames },
+            new("limits", FieldKind.StringMap, "Resource limits: cpu, memory, ephemeral-storage.")
+                { Format = Quantity.Format, AllowedKeys = ResourceNames },
+        ],
+    };
+
+    public static readonly SchemaField Backup = new("backup", FieldKind.Object,
+        "Scheduled backups to a volume that outlives the instance.")
+    {
+        Fields =
+        [
+            new("enabled", FieldKind.Boolean, "Render the backup CronJob.") { Default = true },
+            new("schedule", FieldKind.String, "When to back up: five cron fields or @daily, @hourly, ...")
+                { Default = "0 3 * * *", Format = CronSchedule.Format },
+            new("timeZone", FieldKind.String, "IANA time zone of the schedule; the controller's zone (usually UTC) when unset.")
+                { Format = TimeZoneName.Format },
+            new("keep", FieldKind.Integer, "How many of the newest dumps to keep.") { Default = 7L, Minimum = 1, Maximum = 1000 },
+            new("suspend", FieldKind.Boolean, "Pause the schedule without deleting anything.") { Default = false },
+            new("storageSize", FieldKind.String, "Size of the backup volume.") { Default = "1Gi", Format = Quantity.PositiveFormat },
+            new("storageClassName", FieldKind.String, "Storage class of the backup volume.")
+                { DefaultDescription = "spec.storageClassName", Format = KubernetesName.Subdomain },
+            Resources("the backup and restore containers"),
+        ],
+    };
+
+    public static readonly SchemaField Restore = new("restore", FieldKind.Object,
+        "Restore from the newest backup when the instance starts with an empty database.")
+    {
+        Fields =
+        [
+            new("enabled", FieldKind.Boolean, "Render the restore Job.") { Default = true },
+            new("from", FieldKind.String, "Restore this dump file (a name inside the backup volume) instead of the newest.")
+                { Format = DumpFileName.Format },
+        ],
+    };
+
+    public static readonly SchemaField Spec = new("spec", FieldKind.Object, "The desired MySQL instance.")
+    {
+        Required = true,
+        Fields =
+        [
+            new("image", FieldKind.String, "MySQL server image.") { Default = DefaultImage, Format = ImageReference.Format },
+            new("database", FieldKind.String, "Database created on first start, backed up and restored.")
+                { Required = true, Format = MySqlIdentifier.DatabaseName },
+            new("password", FieldKind.String,
+                "Root password in plain text (kept for compatibility; warned about). Prefer passwordSecretRef.")
+                { Format = NonEmpty },
+            new("passwordSecretRef", FieldKind.Object, "An existing Secret holding the root password (Sealed Secrets, External Secrets, SOPS, ...).")
+            {
+                Fields =
+                [
+                    new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
+                        { Required = true, Format = KubernetesName.Subdomain },
+                    new("key", FieldKind.String, "Key of the password inside the Secret.")
+                        { Default = "password", Format = KubernetesName.SecretKey },
+                ],
+            },
+            new("storage_size", FieldKind.String, "Size of the data volume.") { Required = true, Format = Quantity.PositiveFormat },
+            new("storageClassName", FieldKind.String, "Storage class of the data volume; the cluster default when unset.")
+                { Format = KubernetesName.Subdomain },
+            Resources("the MySQL container"),
+            new("hostPath", FieldKind.Object,
+                "Opt-in static hostPath PersistentVolumes (Retain) for clusters without a provisioner, as the original operator made.")
+            {
+                Fields =
+                [
+                    new("path", FieldKind.String, "Host folder under which {name}-pv and backup-{name}-pv are created.")
+                        { Default = "/data", Format = AbsolutePath.Format },
+                ],
+            },
+            Backup,
+            Restore,
+            new("retired", FieldKind.Boolean,
+                "Take a final backup and remove the instance: renders only the backup volume and a PreSync backup hook.")
+                { Default = false },
+        ],
+    };
+
+    public static readonly SchemaField Metadata = new("metadata", FieldKind.Object, "Standard object metadata.")
+    {
+        Required = true,
+        IgnoredKeys = ["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "finalizers",
+            "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"],
+        Fields =
+        [
+            new("name", FieldKind.String, "Instance name; derived object names must fit Kubernetes limits.")
+                { Required = true, Format = KubernetesName.Label },
+            new("namespace", FieldKind.String, "Namespace of every object of the instance.") { Format = KubernetesName.Label },
+            new("labels", FieldKind.StringMap, "Labels of the resource (not copied to rendered objects)."),
+            new("annotations", FieldKind.StringMap, "Annotations of the resource (not copied to rendered objects)."),
+        ],
+    };
+
+    public static readonly SchemaField Resource = new("MySQL", FieldKind.Object, "A MySQL instance.")
+    {
+        Fields =
+        [
+            new("apiVersion", FieldKind.String, $"Always {ApiVersion}.") { Required = true },
+            new("kind", FieldKind.String, $"Always {Kind}.") { Required = true },
+            Metadata,
+            Spec,
+            new("status", FieldKind.Object, "Ignored; present when a resource is exported from a cluster.") { AllowAnyFields = true },
+        ],
+    };
+
+    private static readonly ValueFormat NonEmpty = new("non-empty", "a non-empty string",
+        text => text.Length == 0 ? "must not be empty" : null);
+}

@@ -1,0 +1,3 @@
+namespace MySqlRender.Validation;
+
+public enum Severity { Error, Warning, Info }
