@@ -3,6 +3,9 @@ namespace MySqlRender.Cli;
 /// <summary>The streams a command writes to; injected so that commands are tested in-process.</summary>
 public sealed record CliConsole(TextWriter Out, TextWriter Error)
 {
+    /// <summary>Relative paths resolve against, and are shown relative to, this folder.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     public static CliConsole System()
     {
         var encoding = new System.Text.UTF8Encoding(false);

@@ -42,6 +42,16 @@ public sealed class CommonOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
+        Paths.Validators.Add(result =>
+        {
+            foreach (var path in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (path.StartsWith('-') && path.Length > 1)
+                {
+                    result.AddError($"unknown option '{path}' (a file whose name starts with '-' can be given as ./{path})");
+                }
+            }
+        });
         command.Options.Add(Namespace);
         command.Options.Add(OnlyMySql);
         command.Options.Add(Strict);
@@ -59,8 +69,9 @@ public sealed class CommonOptions
         });
     }
 
-    public RenderOptions ToRenderOptions(ParseResult parse) => new()
+    public RenderOptions ToRenderOptions(ParseResult parse, CliConsole console) => new()
     {
+        DisplayRoot = console.WorkingDirectory,
         DefaultNamespace = parse.GetValue(Namespace) is { Length: > 0 } ns ? ns : null,
         OnlyMySql = parse.GetValue(OnlyMySql),
         Strict = parse.GetValue(Strict),

@@ -18,7 +18,7 @@ public static class RenderCommand
         command.Options.Add(prune);
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
-            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse));
+            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
             DiagnosticPrinter.Print(result.Diagnostics, console.Error);
             if (result.HasErrors)
             {
@@ -27,7 +27,7 @@ public static class RenderCommand
             ReportEmpty(result, console);
             if (parse.GetValue(output) is { } directory)
             {
-                DirectoryWriter.Write(directory, OutputLayout.Files(result.Objects), parse.GetValue(prune));
+                DirectoryWriter.Write(Path.GetFullPath(directory, console.WorkingDirectory), OutputLayout.Files(result.Objects), parse.GetValue(prune));
                 console.Error.Write($"mysqlrender: wrote {result.Objects.Count} objects to {directory}\n");
             }
             else

@@ -13,7 +13,7 @@ public static class ValidateCommand
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
-            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse));
+            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
             DiagnosticPrinter.Print(result.Diagnostics, console.Error);
             if (result.HasErrors)
             {

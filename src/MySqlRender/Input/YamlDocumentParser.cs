@@ -47,11 +47,11 @@ public sealed class YamlDocumentParser
                 anchors.Clear();
                 nodesInDocument = 0;
                 var root = ParseNode(parser, depth: 0);
-                parser.Consume<DocumentEnd>();
                 if (root is null)
                 {
                     return documents;
                 }
+                parser.Consume<DocumentEnd>();
                 if (!IsEmptyDocument(root))
                 {
                     documents.Add(new SourceDocument(file, index, root));

@@ -64,7 +64,7 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
             if (mapping[required.Name] is null or YScalar { Type: ScalarType.Null })
             {
                 Report(mapping, DiagnosticCodes.MissingField, Join(path, required.Name), "required field is missing",
-                    $"add {required.Name}: ({required.Description.TrimEnd('.')})");
+                    $"{required.Name}: {required.Description.TrimEnd('.')}");
             }
         }
     }
