@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""bench/report.py RESULTS_DIR OUT_MD SUMMARY_DAT: write docs/performance.md (and the chart's data file)
+from what bench/run.sh left in RESULTS_DIR: hyperfine's TOOL-N.json files, meta.env (KEY=value lines) and
+aot-warnings.txt. Standard library only."""
+import glob
+import json
+import os
+import re
+import sys
+
+TOOLS = ["mysqlrender", "seed", "kustomize"]
+LABEL = {
+    "mysqlrender": "mysqlrender",
+    "seed": "seed baseline (Jinja2 + PyYAML)",
+    "kustomize": "`kubectl kustomize` (static YAML)",
+}
+MB = 1_000_000
+
+
+def load(results):
+    meta = {}
+    with open(os.path.join(results, "meta.env")) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("=")
+            meta[key] = value
+    cells = {}
+    for path in glob.glob(os.path.join(results, "*.json")):
+        m = re.fullmatch(r"(\w+)-(\d+)\.json", os.path.basename(path))
+        if m:
+            with open(path) as f:
+                cells[(m.group(1), int(m.group(2)))] = json.load(f)["results"][0]
+    warnings_file = os.path.join(results, "aot-warnings.txt")
+    warnings = open(warnings_file).read().splitlines() if os.path.exists(warnings_file) else None
+    return meta, cells, warnings
+
+
+def secs(t):
+    if t is None:
+        return "–"
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def times(x):
+    return f"{x:.1f}×" if x is not None else "–"
+
+
+def main(results, out_md, out_dat):
+    meta, cells, warnings = load(results)
+    sizes = [int(n) for n in meta.get("SIZES", "").split()]
+
+    def median(tool, n):
+        cell = cells.get((tool, n))
+        return cell["median"] if cell else None
+
+    def ratio(a, b):  # how many times a takes b's time
+        return a / b if a is not None and b else None
+
+    standin = "given by MYSQLRENDER" in meta.get("MR_ORIGIN", "")
+    lines = []
+    w = lines.append
+    w("# Performance")
+    w("")
+    w(f"Written by `bench/run.sh` on {meta.get('DATE', '?')}; do not edit by hand: run the script again.")
+    w("Wall time medians of cold processes (hyperfine), all tools measured one after the other in the same run,")
+    w("so the ratios are the numbers to trust on a noisy machine.")
+    w("")
+    w("## Binary measured")
+    w("")
+    w(f"- path: `{meta.get('MR_PATH', '?')}` ({int(meta.get('MR_SIZE', 0)):,} bytes, sha256 {meta.get('MR_SHA256', '?')}…)")
+    w(f"- `--version`: `{meta.get('MR_VERSION', '?').strip()}`")
+    w(f"- origin: {meta.get('MR_ORIGIN', '?')}" + (f", .NET SDK {meta['DOTNET_VERSION']}" if "DOTNET_VERSION" in meta else ""))
+    w(f"- source: `{meta.get('GIT', '?')}`")
+    if standin:
+        w("")
+        w("> This binary was not built by this run: check its `--version` above before quoting these numbers.")
+    w("")
+
+    w("## Median wall time")
+    w("")
+    w("| instances | " + " | ".join(LABEL[t] for t in TOOLS) + " | seed ÷ mysqlrender | kustomize ÷ mysqlrender |")
+    w("|---:|" + "---:|" * len(TOOLS) + "---:|---:|")
+    for n in sizes:
+        row = [f"{n:,}"]
+        for t in TOOLS:
+            cell = cells.get((t, n))
+            row.append(f"{secs(cell['median'])} ({len(cell['times'])})" if cell else "–")
+        mr = median("mysqlrender", n)
+        row.append(times(ratio(median("seed", n), mr)))
+        row.append(times(ratio(median("kustomize", n), mr)))
+        w("| " + " | ".join(row) + " |")
+    w("")
+    w("In parentheses: the number of timed runs. A ratio above 1× means mysqlrender is that many times faster.")
+    w("kubectl kustomize is measured up to 100 instances only (it grows quadratically: 1,000 instances take minutes).")
+    w("")
+
+    w("## Targets (issue 6)")
+    w("")
+    w("| target | measured | |")
+    w("|---|---|---|")
+
+    def target(text, measured, ok):
+        verdict = "not measured" if ok is None else ("**met**" if ok else "**not met**")
+        w(f"| {text} | {measured} | {verdict} |")
+
+    mr1, k1, s1 = median("mysqlrender", 1), median("kustomize", 1), median("seed", 1)
+    r = ratio(k1, mr1)
+    target("1 instance: at most 1/3 of `kubectl kustomize`", f"{secs(mr1)} vs {secs(k1)}: kustomize ÷ mysqlrender = {times(r)} (3× needed)" if r else "–", r >= 3 if r else None)
+    r = ratio(s1, mr1)
+    target("1 instance: at most 1/10 of the seed baseline", f"{secs(mr1)} vs {secs(s1)}: seed ÷ mysqlrender = {times(r)} (10× needed)" if r else "–", r >= 10 if r else None)
+    mr1k, s1k = median("mysqlrender", 1000), median("seed", 1000)
+    target("1,000 instances: under 0.5 s", secs(mr1k), mr1k < 0.5 if mr1k is not None else None)
+    r = ratio(s1k, mr1k)
+    target("1,000 instances: at least 40× faster than the seed baseline", f"{secs(mr1k)} vs {secs(s1k)}: seed ÷ mysqlrender = {times(r)}" if r else "–", r >= 40 if r else None)
+    mr10k = median("mysqlrender", 10000)
+    r = ratio(mr10k, mr1k)
+    target("10,000 instances: at most 12× the 1,000 time", f"{secs(mr10k)}: {times(r)} the 1,000 time" if r else "–", r <= 12 if r else None)
+    rss = int(meta["RSS_KB_10000"]) * 1024 if "RSS_KB_10000" in meta else None
+    target("10,000 instances: peak RSS under 150 MB", f"{rss / MB:.1f} MB" if rss else "–", rss < 150 * MB if rss else None)
+    if warnings is None:
+        target("Native AOT publish with no trimming/AOT warnings", "binary not built by this run", None)
+    else:
+        target("Native AOT publish with no trimming/AOT warnings", f"{len(warnings)} distinct warnings", len(warnings) == 0)
+    w("| in-process render of one instance (BenchmarkDotNet): mean and allocations | not part of this script | – |")
+    w("")
+    if warnings:
+        w("AOT/trimming warnings of the publish:")
+        w("")
+        w("```")
+        lines.extend(warnings)
+        w("```")
+        w("")
+
+    rss_rows = [(int(k[7:]), int(v)) for k, v in meta.items() if k.startswith("RSS_KB_")]
+    if rss_rows:
+        w("## Peak memory of mysqlrender")
+        w("")
+        w("| instances | peak RSS | runs |")
+        w("|---:|---:|---:|")
+        for n, kb in sorted(rss_rows):
+            w(f"| {n:,} | {kb * 1024 / MB:.1f} MB | {meta.get(f'RSS_RUNS_{n}', '?')} |")
+        w("")
+        w("`/usr/bin/time -v`: the highest \"Maximum resident set size\" of the runs (MB = 10^6 bytes).")
+        w("")
+
+    w("## Scaling")
+    w("")
+    w("![median wall time against instance count, log-log](performance.png)")
+    w("")
+
+    w("## All measurements")
+    w("")
+    w("| tool | instances | warm-up | runs | median | mean ± σ | min | max | user | system |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        for t in TOOLS:
+            c = cells.get((t, n))
+            if not c:
+                continue
+            sd = f" ± {secs(c['stddev'])}" if c.get("stddev") else ""
+            warm = meta.get(f"WARMUP_{t}_{n}", "?")
+            w(f"| {t} | {n:,} | {warm} | {len(c['times'])} | {secs(c['median'])} | {secs(c['mean'])}{sd} | {secs(c['min'])} | {secs(c['max'])} | {secs(c['user'])} | {secs(c['system'])} |")
+    w("")
+
+    w("## Method")
+    w("")
+    w("- Inputs: `bench/peers/gen_crs.py N DIR --per-file 10` (seed-style MySQL resources, 10 per file).")
+    w("- mysqlrender: `mysqlrender render DIR`. Seed baseline: `python3 bench/peers/seed_render.py DIR`, the")
+    w("  original kopf operator's rendering (one Jinja2 template per object, parsed on every render, PyYAML")
+    w("  load and dump), without the API calls. kustomize: the seed's objects for the same instances as static")
+    w("  YAML files (10 instances per file) listed in a `kustomization.yaml`, built with `kubectl kustomize DIR`.")
+    for t in TOOLS:
+        if f"OBJECTS_{t}" in meta:
+            w(f"- Objects printed by {t}: {meta[f'OBJECTS_{t}']}.")
+    w("- Each size measures the tools one after the other: hyperfine `-N` (no shell), output discarded, one")
+    w(f"  warm-up run, then as many runs as fit in {meta.get('CELL_BUDGET', '?')} s (at most 10) judged from")
+    w("  the tool's time at the previous size. A cell expected to take over 30 s per run skips the warm-up (its")
+    w("  inputs were just read by the other tools) and runs once or twice: the seed baseline at 10,000 instances.")
+    elapsed = int(meta.get("ELAPSED", 0))
+    w(f"- Whole run: {elapsed // 60} min {elapsed % 60} s" + (", AOT publish included." if warnings is not None else "."))
+    w("")
+
+    w("## Machine")
+    w("")
+    w(f"- {meta.get('NPROC', '?')} cores: {meta.get('CPU', '?')}; {meta.get('MEMORY', '?')} memory")
+    w(f"- {meta.get('OS', '?')}")
+    w(f"- {meta.get('PYTHON', '?')}")
+    w(f"- kubectl: {meta.get('KUBECTL', '?').strip()}")
+    w(f"- {meta.get('HYPERFINE', '?')}, {meta.get('GNUPLOT', '?')}")
+    w("")
+
+    w("## Reproduce")
+    w("")
+    w("```sh")
+    w("bench/run.sh                               # Native AOT publish to bench/out/aot, inputs, runs, this page")
+    w("MYSQLRENDER=path/to/mysqlrender bench/run.sh   # measure another binary (no build)")
+    w("```")
+    w("")
+    w("Needs python3 with Jinja2 and PyYAML, kubectl, the .NET SDK, and `apt-get install hyperfine time")
+    w("gnuplot-nox clang zlib1g-dev`. Raw hyperfine JSON and logs stay in `bench/out/results/`.")
+
+    with open(out_md, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+    with open(out_dat, "w") as f:
+        f.write("# instances " + " ".join(TOOLS) + "  (median seconds, ? = not measured)\n")
+        for n in sizes:
+            vals = [median(t, n) for t in TOOLS]
+            f.write(f"{n} " + " ".join("?" if v is None else f"{v:.6f}" for v in vals) + "\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
