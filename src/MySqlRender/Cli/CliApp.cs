@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MySqlRender.Plugins.ArgoCd;
 
 namespace MySqlRender.Cli;
 
@@ -21,6 +22,7 @@ public static class CliApp
         RenderCommand.Create(console),
         ValidateCommand.Create(console),
         CrdCommand.Create(console),
+        CmpCommand.Create(console),
     ];
 
     public static int Run(string[] args, CliConsole console)

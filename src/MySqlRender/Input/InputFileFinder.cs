@@ -5,6 +5,9 @@ namespace MySqlRender.Input;
 /// <summary>
 /// Expands the paths given on the command line into YAML files: folders recursively (<c>*.yaml</c>, <c>*.yml</c>,
 /// hidden folders such as <c>.git</c> skipped), each file once, sorted by path so that output order is stable.
+/// With <c>confineTo</c> (Argo CD CMP mode) a file or folder whose real path leaves that folder is an error, never
+/// silently skipped: a skipped folder would render fewer objects, and auto-prune would delete the missing ones.
+/// A folder symlink back to one of its own ancestors is an error too (it would recurse forever).
 /// </summary>
 public sealed class InputFileFinder(string displayRoot, string? confineTo = null)
 {
@@ -16,7 +19,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             var full = Path.GetFullPath(path, displayRoot);
             if (Directory.Exists(full))
             {
-                foreach (var file in EnumerateYaml(full))
+                foreach (var file in EnumerateYaml(full, [RealPath(full)], diagnostics))
                 {
                     Add(file, found, diagnostics);
                 }
@@ -52,7 +55,8 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
         found[Display(file)] = file;
     }
 
-    private IEnumerable<string> EnumerateYaml(string folder)
+    /// <param name="ancestors">Real paths of the folders being enumerated, outermost first (loop detection).</param>
+    private IEnumerable<string> EnumerateYaml(string folder, List<string> ancestors, DiagnosticBag diagnostics)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
         foreach (var file in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))
@@ -64,19 +68,41 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
         }
         foreach (var sub in Directory.EnumerateDirectories(folder, "*", options).Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(sub).StartsWith('.') || IsLinkOutside(sub))
+            if (Path.GetFileName(sub).StartsWith('.'))
             {
                 continue;
             }
-            foreach (var file in EnumerateYaml(sub))
+            var isLink = new DirectoryInfo(sub).LinkTarget is not null;
+            var real = isLink ? RealPath(sub) : Path.Combine(ancestors[^1], Path.GetFileName(sub));
+            if (isLink && !FolderLinkIsAcceptable(sub, real, ancestors, diagnostics))
+            {
+                continue;
+            }
+            ancestors.Add(real);
+            foreach (var file in EnumerateYaml(sub, ancestors, diagnostics))
             {
                 yield return file;
             }
+            ancestors.RemoveAt(ancestors.Count - 1);
         }
     }
 
-    private bool IsLinkOutside(string folder) =>
-        confineTo is not null && new DirectoryInfo(folder).LinkTarget is not null && !IsInside(RealPath(folder), RealPath(confineTo));
+    private bool FolderLinkIsAcceptable(string link, string real, List<string> ancestors, DiagnosticBag diagnostics)
+    {
+        if (confineTo is not null && !IsInside(real, RealPath(confineTo)))
+        {
+            diagnostics.Error(Display(link), SourcePosition.Start, DiagnosticCodes.PathOutsideRoot, "",
+                "the folder is a symlink that leads outside the repository", "keep inputs inside the application folder's repository");
+            return false;
+        }
+        if (ancestors.Contains(real))
+        {
+            diagnostics.Error(Display(link), SourcePosition.Start, DiagnosticCodes.PathOutsideRoot, "",
+                "the folder is a symlink to one of its own parent folders (a loop)", "remove the symlink");
+            return false;
+        }
+        return true;
+    }
 
     /// <summary>The path with every symlink along it resolved, like realpath(3).</summary>
     public static string RealPath(string path) => RealPath(path, hopsLeft: 40);
