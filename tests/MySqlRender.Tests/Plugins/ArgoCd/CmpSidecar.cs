@@ -20,7 +20,8 @@ public sealed record CmpRequest(string AppPath)
 }
 
 /// <summary>
-/// Runs <c>mysqlrender cmp discover|generate</c> the way argocd-cmp-server does: the binary under test
+/// Runs plugin.yaml's discover or generate command (<c>mysqlrender cmp discover|generate</c>) the way
+/// argocd-cmp-server does: the binary under test
 /// (<see cref="MySqlRenderBinary"/>; the Native AOT build in CI), no shell, cwd = the app path inside a
 /// <see cref="RepositoryCopy"/>, an environment made of the sidecar's own few variables plus the build
 /// variables, <c>ARGOCD_ENV_*</c> and the parameter variables, and a deadline.
@@ -29,20 +30,20 @@ public static class CmpSidecar
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static CliResult Run(string command, RepositoryCopy repository, CmpRequest request)
+    public static CliResult Run(string step, RepositoryCopy repository, CmpRequest request)
     {
-        using var process = Start(command, repository, request);
+        using var process = Start(step, repository, request);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Deadline))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"mysqlrender cmp {command} did not finish within {Deadline}");
+            Assert.Fail($"plugin step {step} did not finish within {Deadline}");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static Process Start(string command, RepositoryCopy repository, CmpRequest request)
+    public static Process Start(string step, RepositoryCopy repository, CmpRequest request)
     {
         var info = new ProcessStartInfo(MySqlRenderBinary.Path)
         {
@@ -52,8 +53,10 @@ public static class CmpSidecar
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("cmp");
-        info.ArgumentList.Add(command);
+        foreach (var argument in PluginDefinition.Arguments(step))
+        {
+            info.ArgumentList.Add(argument);
+        }
         info.Environment.Clear();
         foreach (var (key, value) in Environment(request))
         {
