@@ -101,9 +101,14 @@ public sealed class BackupRestoreTests(MariaDbServer mariaDb) : IClassFixture<Ma
         var before = Rows("test");
 
         using (var control = new ArgvSampler(password))
+        using (var planted = System.Diagnostics.Process.Start("/bin/bash", ["-c", "sleep 30; exit 0", password]))
         {
-            ProcessRunner.Run("/bin/bash", ["-c", "sleep 0.5", password]);
-            Thread.Sleep(100);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (control.Hits.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            planted.Kill();
             Assert.NotEmpty(control.Hits); // the sampler does see a password placed in an argv
         }
 
@@ -226,6 +231,85 @@ public sealed class BackupRestoreTests(MariaDbServer mariaDb) : IClassFixture<Ma
         Assert.Single(Dumps(pods, "old-db"));
     }
 
+    [Fact]
+    public void Restore_from_restores_the_named_dump_and_a_bad_name_changes_nothing()
+    {
+        var (_, pods) = Prepare(RenderResource("from-db"));
+        FreshInstance();
+        CreateTestTable();
+        Assert.Equal(0, pods.Run("CronJob", "backup-from-db").ExitCode);
+        var first = Path.GetFileName(Assert.Single(Dumps(pods, "from-db")));
+        var rowsOfFirst = Rows("test");
+        mariaDb.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (20, 'only in the second dump', NULL)");
+        Assert.Equal(0, pods.Run("CronJob", "backup-from-db").ExitCode);
+        FreshInstance();
+
+        var missing = Sandbox(RenderResource("from-db", extraSpec: "  restore:\n    from: missing.sql.gz\n"))
+            .Run("Job", "restore-from-db-job");
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("RESTORE_FROM=missing.sql.gz cannot be restored", missing.Output);
+        Assert.Equal("0", ObjectCount());
+        Assert.Equal("0", mariaDb.Sql("SELECT COUNT(*) FROM mysqlrender.restore_marker"));
+
+        var named = Sandbox(RenderResource("from-db", extraSpec: $"  restore:\n    from: {first}\n")).Run("Job", "restore-from-db-job");
+
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Contains("(RESTORE_FROM)", named.Output);
+        Assert.Equal(rowsOfFirst, Rows("test"));
+    }
+
+    [Fact]
+    public void A_failed_import_fails_the_job_and_blocks_further_restores_until_cleaned_up()
+    {
+        var (_, pods) = Prepare(RenderResource("broken-db", extraSpec: "  restore:\n    from: broken.sql.gz\n"));
+        var backupFolder = pods.ClaimFolder("backup-broken-db-pvc");
+        var broken = Path.Combine(backupFolder, "broken.sql.gz");
+        using (var file = File.Create(broken))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(
+                "CREATE TABLE half (id INT PRIMARY KEY);\nINSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n-- Dump completed on 2026-01-01  0:00:00\n"));
+        }
+        File.WriteAllText(broken + ".sha256",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(broken))) + "  broken.sql.gz\n");
+        FreshInstance();
+
+        var failed = pods.Run("Job", "restore-broken-db-job");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"importing {broken} into {QuotedDatabase} failed", failed.Output);
+        Assert.Equal("failed", mariaDb.Sql("SELECT state FROM mysqlrender.restore_marker"));
+
+        var blocked = pods.Run("Job", "restore-broken-db-job");
+
+        Assert.Equal(1, blocked.ExitCode);
+        Assert.Contains($"did not complete (failed) and {QuotedDatabase} is not empty", blocked.Output);
+        Assert.Equal("1", mariaDb.Sql($"SELECT id FROM {QuotedDatabase}.half"));
+    }
+
+    [Fact]
+    public void An_unreachable_server_or_a_wrong_password_fails_within_the_wait_and_writes_nothing()
+    {
+        var (_, pods) = Prepare(RenderResource("down-db"));
+        // Overrides: a 1 s wait instead of the rendered one; a closed port. The password is changed on the server,
+        // so the rendered Secret no longer matches.
+        var shortWait = new Dictionary<string, string> { ["WAIT_TIMEOUT_SECONDS"] = "1" };
+        var closedPort = new Dictionary<string, string>(shortWait) { ["MYSQL_PORT"] = "1" };
+        mariaDb.SetRootPassword(WriteFile("other-password", "not the rendered one"));
+
+        var refused = pods.Run("CronJob", "backup-down-db", overrides: closedPort);
+        var denied = pods.Run("Job", "restore-down-db-job", overrides: shortWait);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("did not answer an authenticated SELECT 1 within 1s; last error: ", refused.Output);
+        Assert.Contains("no backup taken", refused.Output);
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("Access denied", denied.Output);
+        Assert.Contains("nothing restored", denied.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(pods.ClaimFolder("backup-down-db-pvc")));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private (RenderedInstance, PodSandbox) Prepare(RenderedInstance instance)
@@ -235,7 +319,17 @@ public sealed class BackupRestoreTests(MariaDbServer mariaDb) : IClassFixture<Ma
         var passwordFile = Path.Combine(work, "root-password");
         File.WriteAllBytes(passwordFile, secret.Data["password"]);
         mariaDb.SetRootPassword(passwordFile);
-        return (instance, new PodSandbox(instance, mariaDb, Path.Combine(work, "pods")));
+        return (instance, Sandbox(instance));
+    }
+
+    /// <summary>Every instance of a test shares the claim folders: a re-rendered instance sees the same backup volume.</summary>
+    private PodSandbox Sandbox(RenderedInstance instance) => new(instance, mariaDb, Path.Combine(work, "pods"));
+
+    private string WriteFile(string name, string text)
+    {
+        var path = Path.Combine(work, name);
+        File.WriteAllText(path, text);
+        return path;
     }
 
     private RenderedInstance RenderResource(string name, string password = "e2e-password", int keep = 7, string extraSpec = "") =>

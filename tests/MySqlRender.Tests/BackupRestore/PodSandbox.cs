@@ -26,7 +26,11 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
     /// <summary>Secret names whose volume is treated as missing (an optional Secret that was deleted).</summary>
     public HashSet<string> MissingSecrets { get; } = [];
 
-    public ContainerRun Run(string kind, string name, Action? whileRunning = null)
+    /// <summary>
+    /// Runs the container of a rendered CronJob or Job. <paramref name="overrides"/> replaces rendered env values
+    /// (only to shorten a timeout or point at a closed port; the tests say why).
+    /// </summary>
+    public ContainerRun Run(string kind, string name, Action? whileRunning = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var pod = instance.PodOf(kind, name);
         var container = Assert.Single(pod.Containers);
@@ -49,6 +53,11 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         foreach (var variable in container.Env ?? [])
         {
             info.Environment[variable.Name] = MapValue(variable, mounts, InstanceOf(kind, name));
+        }
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            Assert.True(info.Environment.ContainsKey(key), $"{key} is not in the rendered env");
+            info.Environment[key] = value;
         }
 
         var output = new StringBuilder();
