@@ -16,10 +16,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             var full = Path.GetFullPath(path, displayRoot);
             if (Directory.Exists(full))
             {
-                foreach (var file in EnumerateYaml(full))
-                {
-                    Add(file, found, diagnostics);
-                }
+                AddFolder(full, found, diagnostics);
             }
             else if (File.Exists(full))
             {
@@ -32,6 +29,22 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             }
         }
         return [.. found.Select(f => (f.Value, Display(f.Value)))];
+    }
+
+    private void AddFolder(string folder, SortedDictionary<string, string> found, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            foreach (var file in EnumerateYaml(folder, diagnostics))
+            {
+                Add(file, found, diagnostics);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(Display(folder), SourcePosition.Start, DiagnosticCodes.UnreadableFile, "",
+                $"cannot read the folder: {Utf8FileReader.Reason(e)}", "check that it is readable");
+        }
     }
 
     public string Display(string fullPath)
@@ -52,8 +65,15 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
         found[Display(file)] = file;
     }
 
-    private IEnumerable<string> EnumerateYaml(string folder)
+    /// <summary>Real paths of the folders already searched: a symlink loop (a/loop -> ..) is searched once.</summary>
+    private readonly HashSet<string> searched = new(StringComparer.Ordinal);
+
+    private IEnumerable<string> EnumerateYaml(string folder, DiagnosticBag diagnostics)
     {
+        if (!searched.Add(RealPath(folder)))
+        {
+            yield break;
+        }
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
         foreach (var file in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))
         {
@@ -64,11 +84,17 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
         }
         foreach (var sub in Directory.EnumerateDirectories(folder, "*", options).Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(sub).StartsWith('.') || IsLinkOutside(sub))
+            if (Path.GetFileName(sub).StartsWith('.'))
             {
                 continue;
             }
-            foreach (var file in EnumerateYaml(sub))
+            if (IsLinkOutside(sub))
+            {
+                diagnostics.Error(Display(sub), SourcePosition.Start, DiagnosticCodes.PathOutsideRoot, "",
+                    "the folder is a symlink leading outside the repository", "keep inputs inside the application folder's repository");
+                continue;
+            }
+            foreach (var file in EnumerateYaml(sub, diagnostics))
             {
                 yield return file;
             }

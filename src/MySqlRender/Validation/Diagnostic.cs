@@ -21,6 +21,31 @@ public sealed record Diagnostic(
         var severity = Severity.ToString().ToLowerInvariant();
         var subject = Subject.Length > 0 ? Subject + ": " : "";
         var hint = Hint is null ? "" : $" ({Hint})";
-        return $"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Message}{hint}";
+        return Printable($"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Message}{hint}");
+    }
+
+    /// <summary>
+    /// Messages quote user values: a newline or terminal escape inside one must not forge another diagnostic line
+    /// or recolour the terminal, so control characters are shown escaped.
+    /// </summary>
+    private static string Printable(string line)
+    {
+        if (!line.Any(char.IsControl))
+        {
+            return line;
+        }
+        var builder = new System.Text.StringBuilder(line.Length + 16);
+        foreach (var c in line)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return builder.ToString();
     }
 }
