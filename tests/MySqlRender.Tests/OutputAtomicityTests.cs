@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MySqlRender.Cli;
 
 namespace MySqlRender.Tests;
@@ -53,5 +54,24 @@ public sealed class OutputAtomicityTests
         Assert.Equal(ExitCodes.InternalError, code);
         Assert.Equal("mysqlrender: internal error (InvalidOperationException: boom) while running: mysqlrender render examples/seed\n"
             + "please report it with the input that caused it\n", stderr.ToString());
+    }
+
+    [Fact]
+    public void A_command_throwing_outside_the_command_runner_still_exits_70_without_a_stack_trace()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr);
+        var root = new RootCommand();
+        var broken = new Command("broken");
+        broken.SetAction(new Func<ParseResult, int>(_ => throw new InvalidOperationException("boom\n   at Forged.Frame()")));
+        root.Subcommands.Add(broken);
+
+        var code = CliApp.Run(root, ["broken"], console);
+
+        Assert.Equal(ExitCodes.InternalError, code);
+        Assert.StartsWith("mysqlrender: ", stderr.ToString());
+        Assert.DoesNotContain("\n   at ", stderr.ToString());
+        Assert.Equal("", stdout.ToString());
     }
 }
