@@ -11,6 +11,7 @@ public static class InputLoader
         var finder = new InputFileFinder(displayRoot, confineTo);
         var documents = new List<SourceDocument>();
         long totalBytes = 0;
+        var aliasBudget = new AliasBudget();
         foreach (var (fullPath, displayPath) in finder.Find(paths, diagnostics))
         {
             totalBytes += SizeOf(fullPath);
@@ -26,7 +27,7 @@ public static class InputLoader
             {
                 continue;
             }
-            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics));
+            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics, aliasBudget));
         }
         return documents;
     }

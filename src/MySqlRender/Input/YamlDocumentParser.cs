@@ -14,11 +14,13 @@ public sealed class YamlDocumentParser
     private readonly SourceFile file;
     private readonly YamlLimits limits;
     private readonly DiagnosticBag diagnostics;
+    private readonly AliasBudget aliasBudget;
     private readonly Dictionary<string, (YNode Node, int Size)> anchors = new(StringComparer.Ordinal);
     private int nodesInDocument;
 
-    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics)
+    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget)
     {
+        this.aliasBudget = aliasBudget;
         this.file = file;
         this.limits = limits;
         this.diagnostics = diagnostics;
@@ -26,7 +28,11 @@ public sealed class YamlDocumentParser
 
     /// <summary>Parses every document; empty documents (a trailing <c>---</c>, a file of comments) are skipped.</summary>
     public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics) =>
-        new YamlDocumentParser(file, limits, diagnostics).ParseAll();
+        Parse(file, limits, diagnostics, new AliasBudget());
+
+    /// <summary>Parses one of several inputs of a run, which share <paramref name="aliasBudget"/>.</summary>
+    public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget) =>
+        new YamlDocumentParser(file, limits, diagnostics, aliasBudget).ParseAll();
 
     private List<SourceDocument> ParseAll()
     {
@@ -228,6 +234,13 @@ public sealed class YamlDocumentParser
         {
             Fail(At(alias.Start), DiagnosticCodes.LimitExceeded,
                 $"aliases expand the document to more than {limits.MaxNodesPerDocument} nodes", "remove nested aliases");
+            return null;
+        }
+        if (!aliasBudget.Spend(anchored.Size, limits))
+        {
+            Fail(At(alias.Start), DiagnosticCodes.LimitExceeded,
+                $"aliases expand the inputs to more than {limits.MaxAliasNodesTotal} nodes in all (limit on alias expansion over all files)",
+                "remove nested aliases");
             return null;
         }
         return anchored.Node;
