@@ -180,6 +180,37 @@ public sealed class InputHardeningTests
         Assert.StartsWith($"bad.yaml:{at}: error MR1003: invalid UTF-8 byte 0x{bad[0]:X2}", result.Stderr);
     }
 
+    [Fact]
+    public void A_megabyte_value_gives_a_short_diagnostic_quickly()
+    {
+        using var root = new TempFolder();
+        var huge = "a" + new string('-', 1_000_000) + "!";
+        root.Write("huge.yaml", $"apiVersion: otus.homework/v1\nkind: MySQL\nmetadata:\n  name: {huge}\nspec:\n  database: app\n"
+            + $"  storage_size: 1Gi\n  storageClassName: {huge}\n  passwordSecretRef: {{name: {huge}}}\n");
+
+        var result = CliRunner.RunIn(root.Path, "validate", "huge.yaml");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, InvalidCaseTests.DiagnosticLines(result.Stderr).Count());
+        Assert.All(InvalidCaseTests.DiagnosticLines(result.Stderr), line => Assert.InRange(line.Length, 40, 1600));
+    }
+
+    [Fact]
+    public void Every_problem_of_every_file_is_reported_in_one_run()
+    {
+        // Cases with extra arguments need them; the run-wide alias limit, by design, also cuts later files short.
+        var cases = InvalidCaseTests.CaseNames()
+            .Where(n => !File.Exists(RepoPaths.Of("tests", "cases", "invalid", n + ".args")) && n != "alias-amplification").ToList();
+
+        var result = CliRunner.Run(["validate", .. cases.Select(n => $"tests/cases/invalid/{n}.yaml")]);
+
+        Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
+        var reported = InvalidCaseTests.DiagnosticLines(result.Stderr).ToHashSet();
+        var missing = cases.SelectMany(n => InvalidCaseTests.DiagnosticLines(File.ReadAllText(RepoPaths.Of("tests", "snapshots", "invalid", n + ".txt"))))
+            .Where(line => !reported.Contains(line)).ToList();
+        Assert.True(missing.Count == 0, "not reported when run together:\n" + string.Join('\n', missing));
+    }
+
     private static string Deep(string shape, int depth) => shape switch
     {
         "flow" => ConfigMap + "data:\n  x: " + new string('[', depth) + new string(']', depth) + "\n",
