@@ -31,11 +31,7 @@ public sealed class OutputPolicyTests
     [MemberData(nameof(Goldens))]
     public void Every_container_has_cpu_and_memory_requests_and_limits(string golden)
     {
-        var problems = PodSpecsOf(golden).SelectMany(pod => pod.Containers.SelectMany(container =>
-            from section in new[] { "requests", "limits" }
-            from resource in new[] { "cpu", "memory" }
-            where Yaml.Text(container, "resources", section, resource) is not { Length: > 0 }
-            select $"{pod.Object} container {Yaml.Text(container, "name")}: no resources.{section}.{resource}")).ToList();
+        var problems = PodSpecsOf(golden).SelectMany(ResourceViolations).ToList();
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -44,19 +40,45 @@ public sealed class OutputPolicyTests
     [MemberData(nameof(Goldens))]
     public void No_secret_value_appears_outside_a_secret(string golden)
     {
-        var documents = Yaml.Documents(Read(golden));
+        var leaks = SecretLeaks(Yaml.Documents(Read(golden))).ToList();
+
+        Assert.True(leaks.Count == 0, string.Join('\n', leaks.Distinct()));
+    }
+
+    /// <summary>Goldens may not enable every feature: a resource that does (backup, restore, hostPath, resources) is checked too.</summary>
+    [Fact]
+    public void A_resource_with_every_feature_enabled_renders_within_the_policies()
+    {
+        var result = CliRunner.Run("render", "tests/cases/fuzz/full.yaml");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var documents = Yaml.Documents(result.Stdout);
+        var pods = documents.Select(PodSpecs.Find).OfType<PodSpecOf>().ToList();
+        Assert.NotEmpty(pods);
+        Assert.Empty(pods.SelectMany(RestrictedViolations));
+        Assert.Empty(pods.SelectMany(ResourceViolations));
+        Assert.Empty(SecretLeaks(documents));
+        Assert.Single(documents, d => Yaml.Text(d, "kind") == "Secret");
+    }
+
+    private static IEnumerable<string> ResourceViolations(PodSpecOf pod) =>
+        pod.Containers.SelectMany(container =>
+            from section in new[] { "requests", "limits" }
+            from resource in new[] { "cpu", "memory" }
+            where Yaml.Text(container, "resources", section, resource) is not { Length: > 0 }
+            select $"{pod.Object} container {Yaml.Text(container, "name")}: no resources.{section}.{resource}");
+
+    private static IEnumerable<string> SecretLeaks(IReadOnlyList<YamlMappingNode> documents)
+    {
         var secrets = documents.Where(d => Yaml.Text(d, "kind") == "Secret").SelectMany(SecretValues)
             .Where(value => value.Length >= 6).Distinct().ToList();
         var forms = secrets.SelectMany(value => new[] { value, Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) }).ToList();
-
-        var leaks = (from document in documents
-                     where Yaml.Text(document, "kind") != "Secret"
-                     from scalar in Yaml.Scalars(document)
-                     from form in forms
-                     where scalar.Contains(form, StringComparison.Ordinal)
-                     select $"{Yaml.Text(document, "kind")}/{Yaml.Text(Yaml.Mapping(document, "metadata"), "name")} holds a Secret value").ToList();
-
-        Assert.True(leaks.Count == 0, string.Join('\n', leaks.Distinct()));
+        return from document in documents
+               where Yaml.Text(document, "kind") != "Secret"
+               from scalar in Yaml.Scalars(document)
+               from form in forms
+               where scalar.Contains(form, StringComparison.Ordinal)
+               select $"{Yaml.Text(document, "kind")}/{Yaml.Text(Yaml.Mapping(document, "metadata"), "name")} holds a Secret value";
     }
 
     [Theory]
@@ -116,6 +138,34 @@ public sealed class OutputPolicyTests
         var problems = RestrictedViolations(PodSpecs.Find(Yaml.Documents(pod)[0])!).ToList();
 
         Assert.Equal(8, problems.Count);
+    }
+
+    [Fact]
+    public void The_leak_and_resource_checks_catch_violations()
+    {
+        const string stream = """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s}
+            stringData: {password: hunter2-secret}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: c}
+            data: {copy: "prefix aHVudGVyMi1zZWNyZXQ= suffix"}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: j}
+            spec:
+              template:
+                spec:
+                  containers: [{name: c, image: busybox:1.36, resources: {requests: {cpu: 10m}}}]
+            """;
+        var documents = Yaml.Documents(stream);
+
+        Assert.Equal(["ConfigMap/c holds a Secret value"], SecretLeaks(documents));
+        Assert.Equal(3, documents.Select(PodSpecs.Find).OfType<PodSpecOf>().SelectMany(ResourceViolations).Count());
     }
 
     [Fact]
