@@ -60,6 +60,18 @@ public sealed class HostileValueTests
         Assert.Equal(ConfigData, loaded.Data);
     }
 
+    [Fact]
+    public void The_binary_renders_hostile_values_byte_identically()
+    {
+        using var folder = new TempFolder();
+        folder.Write("mysql.yaml", Input());
+
+        var inProcess = CliRunner.RunIn(folder.Path, "render", "mysql.yaml");
+        var binary = MySqlRenderBinary.Run(["render", "mysql.yaml"], folder.Path);
+
+        Assert.Equal(inProcess, binary);
+    }
+
     [Theory]
     [InlineData("evil\n---\nkind: Secret\n.yaml")]
     [InlineData("evil\r---\rkind: Secret\r.yaml")]

@@ -20,10 +20,10 @@ public sealed class YamlDocumentParser
 
     private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget)
     {
-        this.aliasBudget = aliasBudget;
         this.file = file;
         this.limits = limits;
         this.diagnostics = diagnostics;
+        this.aliasBudget = aliasBudget;
     }
 
     /// <summary>Parses every document; empty documents (a trailing <c>---</c>, a file of comments) are skipped.</summary>
@@ -72,7 +72,6 @@ public sealed class YamlDocumentParser
             Fail(tab ?? At(e.Start), DiagnosticCodes.YamlSyntax, message,
                 tab is null ? "fix the YAML syntax" : "indent with spaces; YAML does not allow tabs in indentation");
         }
-
         return documents;
     }
 
