@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MySqlRender.Plugins.Krm;
+using MySqlRender.Plugins.Kustomize;
 
 namespace MySqlRender.Cli;
 
@@ -21,11 +23,23 @@ public static class CliApp
         RenderCommand.Create(console),
         ValidateCommand.Create(console),
         CrdCommand.Create(console),
+        KustomizeCommand.Create(console),
+        FnCommand.Create(console),
     ];
 
-    public static int Run(string[] args, CliConsole console)
+    public static int Run(string[] args, CliConsole console) => Run(args, console, Environment.GetEnvironmentVariable);
+
+    /// <summary>Runs the command line, or the kustomize exec-plugin call (which has no subcommand: argv[1] is a config file).</summary>
+    public static int Run(string[] args, CliConsole console, Func<string, string?> environment)
     {
-        var parse = Build(console).Parse(args);
+        var root = Build(console);
+        if (ExecPluginCall.Matches(args, environment, root.Subcommands.Select(c => c.Name)))
+        {
+            var code = ExecPlugin.Run(args[0], console);
+            console.Out.Flush();
+            return code;
+        }
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -35,8 +49,8 @@ public static class CliApp
             console.Error.Write("run 'mysqlrender --help' for usage\n");
             return ExitCodes.Usage;
         }
-        var code = parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+        var exitCode = parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
         console.Out.Flush();
-        return code;
+        return exitCode;
     }
 }
