@@ -5,6 +5,7 @@ namespace MySqlRender.Input;
 /// <summary>
 /// Expands the paths given on the command line into YAML files: folders recursively (<c>*.yaml</c>, <c>*.yml</c>,
 /// hidden folders such as <c>.git</c> skipped), each file once, sorted by path so that output order is stable.
+/// kustomize folders met while walking are skipped with a note (<see cref="ToolConfigFiles"/>).
 /// </summary>
 public sealed class InputFileFinder(string displayRoot, string? confineTo = null)
 {
@@ -16,7 +17,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             var full = Path.GetFullPath(path, displayRoot);
             if (Directory.Exists(full))
             {
-                foreach (var file in EnumerateYaml(full))
+                foreach (var file in EnumerateYaml(full, diagnostics))
                 {
                     Add(file, found, diagnostics);
                 }
@@ -52,12 +53,21 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
         found[Display(file)] = file;
     }
 
-    private IEnumerable<string> EnumerateYaml(string folder)
+    private IEnumerable<string> EnumerateYaml(string folder, DiagnosticBag diagnostics, bool given = true)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        if (ToolConfigFiles.KustomizationIn(folder) is { } kustomization)
+        {
+            diagnostics.Add(ToolConfigFiles.Skipped(Display(given ? kustomization : folder), folder: !given));
+            if (!given)
+            {
+                yield break;
+            }
+        }
         foreach (var file in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))
         {
-            if (file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+            if ((file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+                && !ToolConfigFiles.IsKustomization(file))
             {
                 yield return file;
             }
@@ -68,7 +78,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             {
                 continue;
             }
-            foreach (var file in EnumerateYaml(sub))
+            foreach (var file in EnumerateYaml(sub, diagnostics, given: false))
             {
                 yield return file;
             }

@@ -1,7 +1,5 @@
 using MySqlRender.Input;
-using MySqlRender.Model;
 using MySqlRender.Output;
-using MySqlRender.Rendering;
 
 namespace MySqlRender.Plugins.Krm;
 
@@ -12,10 +10,11 @@ namespace MySqlRender.Plugins.Krm;
 /// </summary>
 public static class GeneratedFiles
 {
-    public static string PathFor(string? sourcePath, MySqlResource resource)
+    /// <param name="writtenNamespace">The namespace the resource itself names (not one defaulted by functionConfig).</param>
+    public static string PathFor(string? sourcePath, string name, string? writtenNamespace)
     {
         var folder = sourcePath is null ? "" : Path.GetDirectoryName(sourcePath)!.Replace('\\', '/');
-        var file = resource.Namespace is { } ns ? $"{resource.Name}.{ns}.rendered.yaml" : $"{resource.Name}.rendered.yaml";
+        var file = writtenNamespace is { } ns ? $"{name}.{ns}.rendered.yaml" : $"{name}.rendered.yaml";
         return folder.Length > 0 ? $"{folder}/{file}" : file;
     }
 

@@ -62,7 +62,8 @@ public static class KrmFunction
         }
         generated.AddRange(result.Objects);
         instances.AddRange(result.Instances);
-        var path = GeneratedFiles.PathFor(item.FilePath, result.Instances[0]);
+        var metadata = (YMapping)item.Root["metadata"]!;
+        var path = GeneratedFiles.PathFor(item.FilePath, result.Instances[0].Name, ObjectHeader.Text(metadata, "namespace"));
         return [KeptAsLocalConfig(item), .. result.Objects.Select((o, i) => new OutputItem(GeneratedFiles.Annotate(o, path, i)))];
     }
 

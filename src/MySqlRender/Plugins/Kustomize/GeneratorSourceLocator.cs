@@ -10,8 +10,6 @@ namespace MySqlRender.Plugins.Kustomize;
 /// </summary>
 public static class GeneratorSourceLocator
 {
-    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
     public static SourceDocument? Find(YNode config, string kustomizationRoot, YamlLimits limits)
     {
         foreach (var file in GeneratorFiles(kustomizationRoot, limits))
@@ -29,7 +27,7 @@ public static class GeneratorSourceLocator
 
     private static IEnumerable<string> GeneratorFiles(string root, YamlLimits limits)
     {
-        var kustomization = KustomizationNames.Select(name => Path.Combine(root, name)).FirstOrDefault(File.Exists);
+        var kustomization = ToolConfigFiles.KustomizationIn(root);
         if (kustomization is null)
         {
             return [];
