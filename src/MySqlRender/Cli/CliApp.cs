@@ -35,9 +35,7 @@ public static class CliApp
         var root = Build(console);
         if (ExecPluginCall.Matches(args, environment, root.Subcommands.Select(c => c.Name)))
         {
-            var code = ExecPlugin.Run(args[0], console);
-            console.Out.Flush();
-            return code;
+            return CommandRunner.Run(console, () => $"{string.Join(' ', args)} (as kustomize exec plugin)", () => ExecPlugin.Run(args[0], console));
         }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -9,7 +9,11 @@ namespace MySqlRender.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static int Run(CliConsole console, ParseResult parse, Func<int> body)
+    public static int Run(CliConsole console, ParseResult parse, Func<int> body) =>
+        Run(console, () => string.Join(' ', parse.Tokens.Select(t => t.Value)), body);
+
+    /// <param name="describeInput">The command line shown in an internal-error message.</param>
+    public static int Run(CliConsole console, Func<string> describeInput, Func<int> body)
     {
         try
         {
@@ -29,7 +33,7 @@ public static class CommandRunner
         }
         catch (Exception e)
         {
-            var input = string.Join(' ', parse.Tokens.Select(t => t.Value));
+            var input = describeInput();
             console.Error.Write($"mysqlrender: internal error ({e.GetType().Name}: {e.Message}) while running: mysqlrender {input}\n"
                 + "please report it with the input that caused it\n");
             if (Environment.GetEnvironmentVariable("MYSQLRENDER_DEBUG") == "1")

@@ -85,4 +85,29 @@ public sealed class FnTests
         Assert.Equal("", result.Stdout);
         Assert.Contains("stdin must hold one config.kubernetes.io/v1 ResourceList", result.Stderr);
     }
+
+    [Fact]
+    public void Objects_of_an_earlier_run_are_replaced_but_mysqlrender_output_kept_elsewhere_passes_through()
+    {
+        static string Earlier(string name, string path) => $"""
+
+              - apiVersion: v1
+                kind: Service
+                metadata:
+                  name: {name}
+                  labels:
+                    app.kubernetes.io/managed-by: mysqlrender
+                  annotations:
+                    internal.config.kubernetes.io/path: '{path}'
+                    config.kubernetes.io/path: '{path}'
+            """;
+        var input = Items.Replace("items:\n", "items:" + Earlier("renamed-away", "db/old.rendered.yaml") + Earlier("kept", "manifests/service.yaml") + "\n");
+
+        var result = Fn(input);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("renamed-away", result.Stdout);
+        Assert.Contains("name: kept\n", result.Stdout);
+        Assert.Contains("name: db\n", result.Stdout);
+    }
 }

@@ -1,5 +1,6 @@
 using MySqlRender.Input;
 using MySqlRender.Output;
+using MySqlRender.Rendering;
 
 namespace MySqlRender.Plugins.Krm;
 
@@ -10,13 +11,23 @@ namespace MySqlRender.Plugins.Krm;
 /// </summary>
 public static class GeneratedFiles
 {
+    private const string Suffix = ".rendered.yaml";
+
     /// <param name="writtenNamespace">The namespace the resource itself names (not one defaulted by functionConfig).</param>
     public static string PathFor(string? sourcePath, string name, string? writtenNamespace)
     {
         var folder = sourcePath is null ? "" : Path.GetDirectoryName(sourcePath)!.Replace('\\', '/');
-        var file = writtenNamespace is { } ns ? $"{name}.{ns}.rendered.yaml" : $"{name}.rendered.yaml";
+        var file = writtenNamespace is { } ns ? $"{name}.{ns}{Suffix}" : $"{name}{Suffix}";
         return folder.Length > 0 ? $"{folder}/{file}" : file;
     }
+
+    /// <summary>
+    /// An object an earlier run wrote: labelled as mysqlrender's and kept in a <c>*.rendered.yaml</c> file. Only
+    /// such objects are dropped and rendered again; mysqlrender output kept elsewhere in a package passes through.
+    /// </summary>
+    public static bool IsFromEarlierRun(ResourceListItem item) =>
+        item.Label("app.kubernetes.io/managed-by") == ViewModelBuilder.ManagedBy
+        && item.FilePath?.EndsWith(Suffix, StringComparison.Ordinal) == true;
 
     /// <summary>The object with the path and index annotations set (both the current and the legacy keys, which must agree).</summary>
     public static YMapping Annotate(RenderedObject rendered, string path, int index) =>

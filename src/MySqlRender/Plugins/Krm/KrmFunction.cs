@@ -11,7 +11,7 @@ namespace MySqlRender.Plugins.Krm;
 /// <summary>
 /// <c>mysqlrender fn</c>: a KRM function. Each MySQL item stays (marked local-config, so kpt never applies it) and
 /// is followed by its rendered objects, annotated to land in <c>{name}.rendered.yaml</c> next to it. Objects a
-/// previous run generated are replaced, so running it again changes nothing. Other items pass through as written.
+/// previous run generated (see <see cref="GeneratedFiles.IsFromEarlierRun"/>) are replaced, so running it again changes nothing. Other items pass through as written.
 /// On any error: exit 1, the input items unchanged, the problems in <c>results</c> and on stderr.
 /// </summary>
 public static class KrmFunction
@@ -51,7 +51,7 @@ public static class KrmFunction
     {
         if (!IsMySql(item.Root))
         {
-            return item.Label("app.kubernetes.io/managed-by") == ViewModelBuilder.ManagedBy ? [] : [OutputItem.Unchanged(item)];
+            return GeneratedFiles.IsFromEarlierRun(item) ? [] : [OutputItem.Unchanged(item)];
         }
         var document = new SourceDocument(new SourceFile(ResourceListReader.StdinName, ResourceListReader.StdinName, input), item.Position, item.Root);
         var (result, located) = Render(document, item, options, workingDirectory);
