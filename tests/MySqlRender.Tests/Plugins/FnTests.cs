@@ -110,4 +110,16 @@ public sealed class FnTests
         Assert.Contains("name: kept\n", result.Stdout);
         Assert.Contains("name: db\n", result.Stdout);
     }
+
+    [Fact]
+    public void The_same_instance_in_two_files_is_an_error()
+    {
+        var second = Items[Items.IndexOf("  - apiVersion: otus.homework/v1", StringComparison.Ordinal)..].Replace("db/mysql.yaml", "copy/mysql.yaml");
+
+        var result = Fn(Items + "\n" + second);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error MR1108", result.Stderr);
+        Assert.DoesNotContain("kind: Deployment", result.Stdout);
+    }
 }

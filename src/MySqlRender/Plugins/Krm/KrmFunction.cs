@@ -27,18 +27,9 @@ public static class KrmFunction
         }
         var options = FunctionConfig.Read(list.FunctionConfig,
             new RenderOptions { DisplayRoot = console.WorkingDirectory, OnlyMySql = true }, diagnostics);
-        var results = diagnostics.Sorted().Select(d => new FunctionResult(d, null, null)).ToList();
-        var output = new List<OutputItem>();
-        var generated = new List<RenderedObject>();
-        var instances = new List<MySqlResource>();
-        foreach (var item in list.Items)
-        {
-            output.AddRange(Process(item, input, options, console.WorkingDirectory, results, generated, instances));
-        }
-        var shared = new DiagnosticBag();
-        DuplicateInstances.Check(instances, shared);
-        DuplicateObjects.Check(generated, shared);
-        results.AddRange(shared.Sorted().Select(d => new FunctionResult(d, null, null)));
+        var run = new ItemRenderer(input, options, console.WorkingDirectory);
+        var output = list.Items.SelectMany(run.Process).ToList();
+        List<FunctionResult> results = [.. diagnostics.Sorted().Select(d => new FunctionResult(d, null, null)), .. run.Results, .. run.CrossItemResults()];
 
         DiagnosticPrinter.Print([.. results.Select(r => r.Diagnostic)], console.Error);
         var failed = results.Any(r => r.Diagnostic.IsError);
@@ -46,37 +37,53 @@ public static class KrmFunction
         return failed ? ExitCodes.InvalidInput : ExitCodes.Ok;
     }
 
-    private static IEnumerable<OutputItem> Process(ResourceListItem item, string input, RenderOptions options, string workingDirectory,
-        List<FunctionResult> results, List<RenderedObject> generated, List<MySqlResource> instances)
+    /// <summary>Turns items into output items one by one, collecting results and what the cross-item checks need.</summary>
+    private sealed class ItemRenderer(string input, RenderOptions options, string workingDirectory)
     {
-        if (!IsMySql(item.Root))
-        {
-            return GeneratedFiles.IsFromEarlierRun(item) ? [] : [OutputItem.Unchanged(item)];
-        }
-        var document = new SourceDocument(new SourceFile(ResourceListReader.StdinName, ResourceListReader.StdinName, input), item.Position, item.Root);
-        var (result, located) = Render(document, item, options, workingDirectory);
-        results.AddRange(result.Diagnostics.Select(d => new FunctionResult(d, item, located.Root)));
-        if (result.HasErrors)
-        {
-            return [];
-        }
-        generated.AddRange(result.Objects);
-        instances.AddRange(result.Instances);
-        var metadata = (YMapping)item.Root["metadata"]!;
-        var path = GeneratedFiles.PathFor(item.FilePath, result.Instances[0].Name, ObjectHeader.Text(metadata, "namespace"));
-        return [KeptAsLocalConfig(item), .. result.Objects.Select((o, i) => new OutputItem(GeneratedFiles.Annotate(o, path, i)))];
-    }
+        private readonly List<RenderedObject> generated = [];
+        private readonly List<MySqlResource> instances = [];
 
-    /// <summary>Renders the item; when there is anything to report, again from the user's file if found, for real lines.</summary>
-    private static (RenderResult Result, SourceDocument Document) Render(SourceDocument document, ResourceListItem item,
-        RenderOptions options, string workingDirectory)
-    {
-        var result = RenderEngine.Render([document], options, new DiagnosticBag());
-        if (result.Diagnostics.Count > 0 && OriginalSourceLocator.Find(item, workingDirectory, options.Limits) is { } original)
+        public List<FunctionResult> Results { get; } = [];
+
+        public IEnumerable<OutputItem> Process(ResourceListItem item)
         {
-            return (RenderEngine.Render([original], options, new DiagnosticBag()), original);
+            if (!IsMySql(item.Root))
+            {
+                return GeneratedFiles.IsFromEarlierRun(item) ? [] : [OutputItem.Unchanged(item)];
+            }
+            var (result, document) = Render(item);
+            Results.AddRange(result.Diagnostics.Select(d => new FunctionResult(d, item, document.Root)));
+            if (result.HasErrors)
+            {
+                return [];
+            }
+            generated.AddRange(result.Objects);
+            instances.AddRange(result.Instances);
+            var metadata = (YMapping)item.Root["metadata"]!;
+            var path = GeneratedFiles.PathFor(item.FilePath, result.Instances[0].Name, ObjectHeader.Text(metadata, "namespace"));
+            return [KeptAsLocalConfig(item), .. result.Objects.Select((o, i) => new OutputItem(GeneratedFiles.Annotate(o, path, i)))];
         }
-        return (result, document);
+
+        /// <summary>The same instance, or the same object, coming from two items.</summary>
+        public IEnumerable<FunctionResult> CrossItemResults()
+        {
+            var diagnostics = new DiagnosticBag();
+            DuplicateInstances.Check(instances, diagnostics);
+            DuplicateObjects.Check(generated, diagnostics);
+            return diagnostics.Sorted().Select(d => new FunctionResult(d, null, null));
+        }
+
+        /// <summary>Renders the item; when there is anything to report, again from the user's file if found, for real lines.</summary>
+        private (RenderResult Result, SourceDocument Document) Render(ResourceListItem item)
+        {
+            var document = new SourceDocument(new SourceFile(ResourceListReader.StdinName, ResourceListReader.StdinName, input), item.Position, item.Root);
+            var result = RenderEngine.Render([document], options, new DiagnosticBag());
+            if (result.Diagnostics.Count > 0 && OriginalSourceLocator.Find(item, workingDirectory, options.Limits) is { } original)
+            {
+                return (RenderEngine.Render([original], options, new DiagnosticBag()), original);
+            }
+            return (result, document);
+        }
     }
 
     /// <summary>The MySQL resource stays in the package (it is the source) but must never be applied.</summary>
