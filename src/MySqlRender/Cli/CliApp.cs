@@ -1,5 +1,7 @@
 using System.CommandLine;
 using MySqlRender.Plugins.ArgoCd;
+using MySqlRender.Plugins.Krm;
+using MySqlRender.Plugins.Kustomize;
 
 namespace MySqlRender.Cli;
 
@@ -23,9 +25,22 @@ public static class CliApp
         ValidateCommand.Create(console),
         CrdCommand.Create(console),
         CmpCommand.Create(console),
+        KustomizeCommand.Create(console),
+        FnCommand.Create(console),
     ];
 
-    public static int Run(string[] args, CliConsole console) => Run(Build(console), args, console);
+    public static int Run(string[] args, CliConsole console) => Run(args, console, Environment.GetEnvironmentVariable);
+
+    /// <summary>Runs the command line, or the kustomize exec-plugin call (which has no subcommand: argv[1] is a config file).</summary>
+    public static int Run(string[] args, CliConsole console, Func<string, string?> environment)
+    {
+        var root = Build(console);
+        if (ExecPluginCall.Matches(args, environment, root.Subcommands.Select(c => c.Name)))
+        {
+            return CommandRunner.Run(console, () => $"{string.Join(' ', args)} (as kustomize exec plugin)", () => ExecPlugin.Run(args[0], console));
+        }
+        return Run(root, args, console);
+    }
 
     /// <summary>Runs a command tree; a command that throws outside <see cref="CommandRunner"/> still exits 70 without a stack trace.</summary>
     public static int Run(RootCommand root, string[] args, CliConsole console)
@@ -53,7 +68,7 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            return CommandRunner.InternalError(console, parse, e);
+            return CommandRunner.InternalError(console, CommandRunner.Describe(parse), e);
         }
     }
 }

@@ -9,7 +9,11 @@ namespace MySqlRender.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static int Run(CliConsole console, ParseResult parse, Func<int> body)
+    public static int Run(CliConsole console, ParseResult parse, Func<int> body) =>
+        Run(console, () => Describe(parse), body);
+
+    /// <param name="describeInput">The command line shown in an internal-error message.</param>
+    public static int Run(CliConsole console, Func<string> describeInput, Func<int> body)
     {
         try
         {
@@ -29,13 +33,14 @@ public static class CommandRunner
         }
         catch (Exception e)
         {
-            return InternalError(console, parse, e);
+            return InternalError(console, describeInput(), e);
         }
     }
 
-    public static int InternalError(CliConsole console, ParseResult parse, Exception e)
+    public static string Describe(ParseResult parse) => string.Join(' ', parse.Tokens.Select(t => t.Value));
+
+    public static int InternalError(CliConsole console, string input, Exception e)
     {
-        var input = string.Join(' ', parse.Tokens.Select(t => t.Value));
         console.Error.Write($"mysqlrender: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}) while running: mysqlrender {input}\n"
             + "please report it with the input that caused it\n");
         if (Environment.GetEnvironmentVariable("MYSQLRENDER_DEBUG") == "1")

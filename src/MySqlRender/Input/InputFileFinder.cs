@@ -8,6 +8,7 @@ namespace MySqlRender.Input;
 /// With <c>confineTo</c> (Argo CD CMP mode) a file or folder whose real path leaves that folder is an error, never
 /// silently skipped: a skipped folder would render fewer objects, and auto-prune would delete the missing ones.
 /// A folder symlink back to one of its own ancestors is an error too (it would recurse forever).
+/// kustomize folders met while walking are skipped with a note (<see cref="ToolConfigFiles"/>).
 /// </summary>
 public sealed class InputFileFinder(string displayRoot, string? confineTo = null)
 {
@@ -56,7 +57,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
     {
         try
         {
-            foreach (var file in EnumerateYaml(folder, [RealPath(folder)], diagnostics))
+            foreach (var file in EnumerateYaml(folder, [RealPath(folder)], diagnostics, given: true))
             {
                 Add(file, found, diagnostics);
             }
@@ -69,12 +70,22 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
     }
 
     /// <param name="ancestors">Real paths of the folders being enumerated, outermost first (loop detection).</param>
-    private IEnumerable<string> EnumerateYaml(string folder, List<string> ancestors, DiagnosticBag diagnostics)
+    /// <param name="given">The folder was named on the command line (not met while walking).</param>
+    private IEnumerable<string> EnumerateYaml(string folder, List<string> ancestors, DiagnosticBag diagnostics, bool given)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        if (ToolConfigFiles.KustomizationIn(folder) is { } kustomization)
+        {
+            diagnostics.Add(ToolConfigFiles.Skipped(Display(given ? kustomization : folder), folder: !given));
+            if (!given)
+            {
+                yield break;
+            }
+        }
         foreach (var file in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))
         {
-            if (file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+            if ((file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+                && !ToolConfigFiles.IsKustomization(file))
             {
                 yield return file;
             }
@@ -92,7 +103,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
                 continue;
             }
             ancestors.Add(real);
-            foreach (var file in EnumerateYaml(sub, ancestors, diagnostics))
+            foreach (var file in EnumerateYaml(sub, ancestors, diagnostics, given: false))
             {
                 yield return file;
             }

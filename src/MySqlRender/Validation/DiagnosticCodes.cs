@@ -13,6 +13,7 @@ public static class DiagnosticCodes
     public const string PathOutsideRoot = "MR1006";
     public const string NotAnObject = "MR1007";
     public const string UnsupportedTag = "MR1008";
+    public const string ToolConfigSkipped = "MR1020";
 
     // The MySQL resource
     public const string UnknownField = "MR1101";

@@ -52,7 +52,7 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         info.Environment["HOME"] = Directory.CreateDirectory(Path.Combine(runFolder, "home")).FullName;
         foreach (var variable in container.Env ?? [])
         {
-            info.Environment[variable.Name] = MapValue(variable, mounts, InstanceOf(kind, name));
+            info.Environment[variable.Name] = MapValue(variable, instance.PodTemplateOf(kind, name).Metadata, mounts, InstanceOf(kind, name));
         }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
@@ -94,7 +94,7 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         }
     }
 
-    private string MapValue(V1EnvVar variable, Dictionary<string, string> mounts, string instanceName)
+    private string MapValue(V1EnvVar variable, V1ObjectMeta podMetadata, Dictionary<string, string> mounts, string instanceName)
     {
         // A retired instance renders no Service any more, but during its PreSync hook the old one still answers.
         var service = instance.Objects.OfType<V1Service>().SingleOrDefault();
@@ -103,7 +103,10 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         var value = variable.Value ?? "";
         if (variable.Name == "MYSQL_HOST")
         {
-            Assert.Equal(serviceName, value);
+            // The downward API: the pod's own annotation (kustomize renames it together with the Service).
+            const string annotation = "mysqlrender.otus.homework/mysql-host";
+            Assert.Equal($"metadata.annotations['{annotation}']", variable.ValueFrom?.FieldRef?.FieldPath);
+            Assert.Equal(serviceName, podMetadata.Annotations[annotation]);
             return "127.0.0.1";
         }
         if (variable.Name == "MYSQL_PORT")

@@ -41,7 +41,7 @@ public sealed class RenderedBackupObjectsTests : IDisposable
                     Assert.True(container.Resources.Requests.ContainsKey(resource), $"{where}: no {resource} request");
                     Assert.True(container.Resources.Limits.ContainsKey(resource), $"{where}: no {resource} limit");
                 }
-                Assert.All(container.Env ?? [], e => Assert.Null(e.ValueFrom)); // secrets arrive as files only
+                Assert.All(container.Env ?? [], e => Assert.Null(e.ValueFrom?.SecretKeyRef)); // secrets arrive as files only
             }
         }
     }

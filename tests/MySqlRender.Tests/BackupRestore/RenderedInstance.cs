@@ -32,10 +32,12 @@ public sealed class RenderedInstance
     }
 
     /// <summary>The pod spec of a rendered CronJob or Job.</summary>
-    public V1PodSpec PodOf(string kind, string name) => kind switch
+    public V1PodSpec PodOf(string kind, string name) => PodTemplateOf(kind, name).Spec;
+
+    public V1PodTemplateSpec PodTemplateOf(string kind, string name) => kind switch
     {
-        "CronJob" => One<V1CronJob>(name).Spec.JobTemplate.Spec.Template.Spec,
-        "Job" => One<V1Job>(name).Spec.Template.Spec,
+        "CronJob" => One<V1CronJob>(name).Spec.JobTemplate.Spec.Template,
+        "Job" => One<V1Job>(name).Spec.Template,
         _ => throw new ArgumentException($"no pod in a {kind}", nameof(kind)),
     };
 

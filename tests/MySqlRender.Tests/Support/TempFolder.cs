@@ -7,6 +7,8 @@ public sealed class TempFolder : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    public string Of(params string[] parts) => Combine(parts);
+
     public string Write(string relative, string content)
     {
         var path = Combine(relative);
@@ -14,6 +16,25 @@ public sealed class TempFolder : IDisposable
         File.WriteAllText(path, content);
         return path;
     }
+
+    /// <summary>Copies a folder of the repository (e.g. examples/kpt) to <paramref name="name"/> here; returns the copy's path.</summary>
+    public string CopyFromRepo(string repoRelative, string name)
+    {
+        var source = RepoPaths.Of(repoRelative.Split('/'));
+        var target = Of(name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        return target;
+    }
+
+    /// <summary>Every file below the folder, relative path to content, for comparing whole trees.</summary>
+    public static SortedDictionary<string, string> Snapshot(string folder) =>
+        new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllText), StringComparer.Ordinal);
 
     public void Dispose()
     {

@@ -1,0 +1,52 @@
+using MySqlRender.Cli;
+using MySqlRender.Input;
+using MySqlRender.Output;
+using MySqlRender.Rendering;
+using MySqlRender.Validation;
+
+namespace MySqlRender.Plugins.Kustomize;
+
+/// <summary>
+/// The legacy kustomize exec generator: the config file (argv[1]) is one MySQL resource; its rendered objects go
+/// to stdout. Diagnostics go to stderr (kustomize shows them when the plugin fails) with the user's file and line
+/// when the generator's source file can be found, and the exit code is non-zero on any error.
+/// </summary>
+public static class ExecPlugin
+{
+    public static int Run(string configPath, CliConsole console)
+    {
+        var options = new RenderOptions { DisplayRoot = console.WorkingDirectory, OnlyMySql = true };
+        var diagnostics = new DiagnosticBag();
+        var documents = Load(configPath, console.WorkingDirectory, options.Limits, diagnostics);
+        if (!diagnostics.HasErrors && !documents.Any(d => DocumentClassifier.Classify(d, new DiagnosticBag()) == DocumentKind.MySql))
+        {
+            diagnostics.Error(documents.FirstOrDefault()?.DisplayPath ?? configPath, SourcePosition.Start, DiagnosticCodes.NoInput, "",
+                "the kustomize generator config is not a MySQL resource", "list only otus.homework/v1 MySQL files under generators:");
+        }
+        var result = diagnostics.HasErrors ? new RenderResult([], [], diagnostics.Sorted()) : RenderEngine.Render(documents, options, diagnostics);
+        DiagnosticPrinter.Print(result.Diagnostics, console.Error);
+        if (result.HasErrors)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        console.Out.Write(ManifestStream.Write(result.Objects));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The user's own document where it can be found, else the temp file's (still correct, just less well located).</summary>
+    private static IReadOnlyList<SourceDocument> Load(string configPath, string root, YamlLimits limits, DiagnosticBag diagnostics)
+    {
+        var full = Path.GetFullPath(configPath, root);
+        var file = Utf8FileReader.Read(full, full, limits, diagnostics);
+        if (file is null)
+        {
+            return [];
+        }
+        var documents = YamlDocumentParser.Parse(file, limits, diagnostics);
+        if (documents.Count != 1 || diagnostics.HasErrors)
+        {
+            return documents;
+        }
+        return GeneratorSourceLocator.Find(documents[0].Root, root, limits) is { } original ? [original] : documents;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text.RegularExpressions;
+using MySqlRender.Cli;
+using MySqlRender.Input;
+using MySqlRender.Plugins;
+
+namespace MySqlRender.Tests.Plugins;
+
+/// <summary>mysqlrender as a legacy kustomize exec plugin, driven through the real <c>kubectl kustomize</c>.</summary>
+public sealed class KustomizeTests
+{
+    private static string Kubectl() => ExternalTool.Require("kubectl", "kubectl with its built-in kustomize (v5.x)");
+
+    [Fact]
+    public void Install_links_the_executable_where_kustomize_looks_and_is_idempotent()
+    {
+        using var temp = new TempFolder();
+        var env = new Dictionary<string, string?> { ["KUSTOMIZE_PLUGIN_HOME"] = null, ["XDG_CONFIG_HOME"] = temp.Of("xdg") };
+
+        var first = MySqlRenderBinary.Run(["kustomize", "install"], environment: env);
+        var second = MySqlRenderBinary.Run(["kustomize", "install"], environment: env);
+
+        var plugin = temp.Of("xdg", "kustomize", "plugin", "otus.homework", "v1", "mysql", "MySQL");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains($"installed: {plugin} -> ", first.Stdout);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("already installed", second.Stdout);
+        Assert.Equal(Path.GetFullPath(MySqlRenderBinary.Path), new FileInfo(plugin).LinkTarget);
+    }
+
+    [Fact]
+    public void Install_honours_KUSTOMIZE_PLUGIN_HOME_and_replaces_a_stale_plugin()
+    {
+        using var temp = new TempFolder();
+        var plugin = temp.Of("home", "otus.homework", "v1", "mysql", "MySQL");
+        Directory.CreateDirectory(Path.GetDirectoryName(plugin)!);
+        File.WriteAllText(plugin, "#!/bin/sh\necho old\n");
+
+        var result = MySqlRenderBinary.Run(["kustomize", "install"],
+            environment: new Dictionary<string, string?> { ["KUSTOMIZE_PLUGIN_HOME"] = temp.Of("home") });
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("replaced", result.Stdout);
+        Assert.Equal(Path.GetFullPath(MySqlRenderBinary.Path), new FileInfo(plugin).LinkTarget);
+    }
+
+    [Fact]
+    public void The_example_builds_through_kubectl_kustomize_to_its_golden_file()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+
+        var result = PluginHomeFixture.KubectlKustomize(kubectl, home, folder);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Snapshot.Match("kustomize/example.yaml", result.Stdout);
+    }
+
+    [Fact]
+    public void Without_transformers_kustomize_yields_the_objects_render_prints()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "plain");
+        File.WriteAllText(Path.Combine(folder, "kustomization.yaml"), "generators:\n  - orders.yaml\n  - reports.yaml\n");
+
+        var built = PluginHomeFixture.KubectlKustomize(kubectl, home, folder);
+        var rendered = CliRunner.Run("render", "--only-mysql", "examples/kustomize/orders.yaml", "examples/kustomize/reports.yaml");
+
+        Assert.True(built.ExitCode == 0, built.Stderr);
+        Assert.Equal(0, rendered.ExitCode);
+        var fromKustomize = KubernetesObjects.Parse(built.Stdout).ToDictionary(KubernetesObjects.Id);
+        var fromRender = KubernetesObjects.Parse(rendered.Stdout);
+        Assert.Equal(fromRender.Select(KubernetesObjects.Id).Order(), fromKustomize.Keys.Order());
+        Assert.All(fromRender, o => Assert.True(DocumentMatcher.SameData(o, fromKustomize[KubernetesObjects.Id(o)]), KubernetesObjects.Id(o)));
+    }
+
+    [Fact]
+    public void References_between_objects_survive_namePrefix_namespace_labels_and_hashed_secrets()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var result = PluginHomeFixture.KubectlKustomize(kubectl, home, temp.CopyFromRepo("examples/kustomize", "kustomize"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var objects = KubernetesObjects.Parse(result.Stdout);
+        string[] NamesOf(string kind) => [.. objects.Where(o => KubernetesObjects.Kind(o) == kind).Select(KubernetesObjects.Name)];
+
+        Assert.All(objects.Where(o => KubernetesObjects.Kind(o) != "PersistentVolume"), o =>
+        {
+            Assert.StartsWith("shop-", KubernetesObjects.Name(o));
+            Assert.Equal("shop", KubernetesObjects.Text(o, "metadata", "namespace"));
+            Assert.Equal("shop", KubernetesObjects.Text(o, "metadata", "labels", "team"));
+        });
+        Assert.All(Scalars(objects, "claimName"), claim => Assert.Contains(claim, NamesOf("PersistentVolumeClaim")));
+        Assert.All(Scalars(objects, "secretName"), secret => Assert.Contains(secret, (string[])[.. NamesOf("Secret"), "reports-root"]));
+        Assert.Contains(Scalars(objects, "secretName"), s => Regex.IsMatch(s, "^shop-orders-root-[a-z0-9]{10}$"));
+        Assert.All(ServiceHosts(objects), host => Assert.Contains(host, NamesOf("Service")));
+        foreach (var deployment in objects.Where(o => KubernetesObjects.Kind(o) == "Deployment"))
+        {
+            var service = objects.Single(o => KubernetesObjects.Id(o) == $"Service/{KubernetesObjects.Name(deployment)}");
+            var selector = Assert.IsType<YMapping>(((YMapping)service["spec"]!)["selector"]);
+            Assert.All(selector.Entries, label => Assert.Equal(label.Value is YScalar v ? v.Value : null,
+                KubernetesObjects.Text(deployment, "spec", "template", "metadata", "labels", label.Key.Value)));
+        }
+    }
+
+    /// <summary>
+    /// Where backup/restore pods learn the Service to connect to: the pod-template annotation kustomize renames
+    /// (examples/kustomize/mysqlrender-references.yaml), or a literal MYSQL_HOST value, which must then also match.
+    /// </summary>
+    private static IEnumerable<string> ServiceHosts(IEnumerable<YMapping> objects) =>
+        Scalars(objects, "mysqlrender.otus.homework/mysql-host").Concat(objects
+            .SelectMany(o => KubernetesObjects.ValuesOf(o, "env")).OfType<YSequence>().SelectMany(env => env.Items).OfType<YMapping>()
+            .Where(variable => KubernetesObjects.Text(variable, "name") == "MYSQL_HOST" && variable["value"] is YScalar)
+            .Select(variable => KubernetesObjects.Text(variable, "value")!));
+
+    private static IEnumerable<string> Scalars(IEnumerable<YMapping> objects, string key) =>
+        objects.SelectMany(o => KubernetesObjects.ValuesOf(o, key)).OfType<YScalar>().Select(s => s.Value);
+
+    [Fact]
+    public void Errors_surface_through_kustomize_located_in_the_users_file()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+        var orders = Path.Combine(folder, "orders.yaml");
+        File.WriteAllText(orders, File.ReadAllText(orders).Replace("storage_size: 20Gi", "storage_size: 20GB\n  storge_class: fast"));
+        var lines = File.ReadAllLines(orders);
+        var sizeLine = Array.FindIndex(lines, l => l.Contains("20GB")) + 1;
+
+        var result = PluginHomeFixture.KubectlKustomize(kubectl, home, folder);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains($"orders.yaml:{sizeLine}:17: error MR1104: MySQL/orders spec.storage_size: '20GB' is not a Kubernetes quantity", result.Stderr);
+        Assert.Contains($"orders.yaml:{sizeLine + 1}:3: error MR1101: MySQL/orders spec.storge_class: unknown field", result.Stderr);
+    }
+
+    [Fact]
+    public void Kubectl_kustomize_silently_skips_exec_KRM_functions_and_the_docs_do_not_claim_otherwise()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.Of("kustomization.yaml"), "generators:\n  - mysql.yaml\n");
+        File.WriteAllText(temp.Of("mysql.yaml"), $$"""
+            apiVersion: otus.homework/v1
+            kind: MySQL
+            metadata:
+              name: skipped
+              annotations:
+                config.kubernetes.io/function: |
+                  exec:
+                    path: {{MySqlRenderBinary.Path}}
+            spec:
+              database: skipped
+              storage_size: 1Gi
+              passwordSecretRef:
+                name: skipped-root
+            """);
+
+        var result = ProcessRunner.Run(kubectl, ["kustomize", "--enable-alpha-plugins", temp.Path]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stdout.Trim());
+        foreach (var doc in new[] { "docs/kustomize.md", "docs/kpt.md", "README.md" })
+        {
+            var text = File.ReadAllText(RepoPaths.Of(doc.Split('/')));
+            Assert.DoesNotMatch(@"kubectl kustomize[^\n`]*--enable-exec", text);
+        }
+        var kustomizeDoc = Regex.Replace(File.ReadAllText(RepoPaths.Of("docs", "kustomize.md")), @"\s+", " ");
+        Assert.Contains("`kubectl kustomize` silently skips exec KRM functions", kustomizeDoc);
+    }
+
+    [Fact]
+    public void The_exec_plugin_call_is_recognised_only_with_the_kustomize_variable_set()
+    {
+        var config = RepoPaths.Of("examples", "kustomize", "reports.yaml");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr) { WorkingDirectory = RepoPaths.Of("examples", "kustomize") };
+
+        var asPlugin = CliApp.Run([config], console, name => name == "KUSTOMIZE_PLUGIN_CONFIG_STRING" ? "(config)" : null);
+        var plain = CliRunner.Run(config);
+
+        Assert.True(asPlugin == 0, stderr.ToString());
+        Assert.Contains("name: reports\n", stdout.ToString());
+        Assert.Equal(2, plain.ExitCode);
+    }
+}
