@@ -22,6 +22,8 @@ public static class CliApp
         RenderCommand.Create(console),
         ValidateCommand.Create(console),
         CrdCommand.Create(console),
+        SchemaCommand.Create(console),
+        InitCommand.Create(console),
         CmpCommand.Create(console),
     ];
 
