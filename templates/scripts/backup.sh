@@ -1,153 +1,50 @@
-# mysqlrender backup: dump one database to a verified, checksummed, timestamped gzip file, then apply retention.
-# Run as `/bin/bash -c "<this text>"` in the MySQL image. Everything comes from the environment (docs/backup-restore.md):
-# MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR
+# mysqlrender backup: dump one database to a verified, checksummed, UTC-timestamped gzip file, then apply retention.
+# Runs after lib.sh. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
+# BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, and BACKUP_MODE:
+#   scheduled   the CronJob;
+#   final       the PreSync hook of a retired instance: afterwards BACKUP_DIR/BACKUP_PREFIX.retired names the dump,
+#               and a later sync (the server is gone by then) finds it and exits 0;
+#   pre-delete  the PreDelete hook: fails (so Argo CD keeps the instance) unless the dump is written.
 set -eu -o pipefail
 SCRIPT=backup
-
-# --- common: keep identical in backup.sh and restore.sh (tests/e2e/scripts-e2e.sh compares them) ---
-export LC_ALL=C # byte-wise glob order: timestamped names sort oldest first
-shopt -s nullglob
-umask 027 # dumps: owner and group (fsGroup) only; mktemp files are 0600 anyway
-TS_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z'
-OPTION_FILE=
-ERROR_FILE=
-
-log() {
-    printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT" "$*"
-}
-
-die() {
-    log "ERROR: $*" >&2
-    exit 1
-}
-
-cleanup_common() {
-    rm -f -- "$OPTION_FILE" "$ERROR_FILE"
-}
-
-require_env() {
-    local name
-    for name in "$@"; do
-        [ -n "${!name:-}" ] || die "environment variable $name is required"
-    done
-}
-
-require_int() {
-    [[ ${!1} =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer, got '${!1}'"
-}
-
-check_common_env() {
-    require_env MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
-    WAIT_TIMEOUT_SECONDS=${WAIT_TIMEOUT_SECONDS:-300}
-    TMPDIR=${TMPDIR:-/tmp}
-    require_int MYSQL_PORT
-    require_int WAIT_TIMEOUT_SECONDS
-    [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] ||
-        die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
-    [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
-    [ -d "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not a directory (is the backup volume mounted?)"
-    [ -r "$MYSQL_PASSWORD_FILE" ] || die "MYSQL_PASSWORD_FILE $MYSQL_PASSWORD_FILE is not readable"
-    [ -d "$TMPDIR" ] && [ -w "$TMPDIR" ] || die "TMPDIR $TMPDIR is not a writable directory"
-}
-
-first_program() {
-    local program
-    for program in "$@"; do
-        if command -v "$program" >/dev/null 2>&1; then
-            printf '%s\n' "$program"
-            return 0
-        fi
-    done
-    die "none of these programs is installed: $*"
-}
-
-# A double-quoted option-file value: '#' inside quotes is not a comment, surrounding spaces survive, and the
-# client un-escapes \\ \" \n \r \t. Byte by byte, because ${var//...} replacement quoting differs between bash versions.
-option_value() {
-    local in=$1 out= c i
-    for ((i = 0; i < ${#in}; i++)); do
-        c=${in:i:1}
-        case $c in
-        \\ | \") out+="\\$c" ;;
-        $'\n') out+='\n' ;;
-        $'\r') out+='\r' ;;
-        $'\t') out+='\t' ;;
-        *) out+=$c ;;
-        esac
-    done
-    printf '"%s"' "$out"
-}
-
-# Credentials reach the clients only through this 0600 file: never argv, never the log.
-write_option_file() {
-    local password
-    password=$(<"$MYSQL_PASSWORD_FILE") # strips trailing newlines, like the image's entrypoint
-    [ -n "$password" ] || die "password file $MYSQL_PASSWORD_FILE is empty"
-    OPTION_FILE=$(mktemp "$TMPDIR/mysqlrender-client.XXXXXX")
-    ERROR_FILE=$(mktemp "$TMPDIR/mysqlrender-error.XXXXXX")
-    printf '[client]\nuser=root\npassword=%s\nhost=%s\nport=%s\nprotocol=tcp\n' \
-        "$(option_value "$password")" "$(option_value "$MYSQL_HOST")" "$MYSQL_PORT" >"$OPTION_FILE"
-}
-
-# --defaults-extra-file must be the first option.
-sql() {
-    "$MYSQL_CLIENT" --defaults-extra-file="$OPTION_FILE" --connect-timeout=5 --default-character-set=utf8mb4 \
-        --batch --skip-column-names -e "$1"
-}
-
-# `mysqladmin ping` succeeds even on "Access denied", so readiness is an authenticated SELECT 1.
-wait_for_server() {
-    local deadline=$((SECONDS + WAIT_TIMEOUT_SECONDS)) output error last_error=
-    while :; do
-        if output=$(sql 'SELECT 1' 2>"$ERROR_FILE") && [ "$output" = 1 ]; then
-            return 0
-        fi
-        error=$(<"$ERROR_FILE")
-        if [ "$error" != "$last_error" ]; then
-            log "waiting for MySQL at $MYSQL_HOST:$MYSQL_PORT: ${error:-unexpected answer '$output'}"
-            last_error=$error
-        fi
-        [ $SECONDS -lt $deadline ] ||
-            die "MySQL at $MYSQL_HOST:$MYSQL_PORT did not answer an authenticated SELECT 1 within ${WAIT_TIMEOUT_SECONDS}s; last error: ${error:-none}"
-        sleep 2
-    done
-}
-
-file_size() {
-    wc -c <"$1" | tr -d ' '
-}
-
-file_sha256() {
-    local sum
-    sum=$(sha256sum <"$1")
-    printf '%s\n' "${sum%% *}"
-}
-
-# The last line mysqldump writes (only when it finished) is "-- Dump completed[ on <date>]".
-has_dump_trailer() {
-    local last
-    last=$(gzip -dc -- "$1" | tail -n 1) || return 1
-    [[ $last == "-- Dump completed"* ]]
-}
-# --- end common ---
+umask 027 # dumps: owner and group (fsGroup) only
 
 PARTIAL=
 SUM_PARTIAL=
 STALE_SECONDS=$((24 * 3600)) # .partial files older than this were left by a killed backup
+RETIRED_WAIT_SECONDS=20      # a retired instance whose final dump exists is given this long to answer
 DUMP_FLAGS=(--single-transaction --quick --routines --events --triggers --hex-blob --no-tablespaces
     --default-character-set=utf8mb4 --skip-add-drop-table --loose-set-gtid-purged=OFF --loose-column-statistics=0)
 
 cleanup() {
     rm -f -- "$PARTIAL" "$SUM_PARTIAL"
-    cleanup_common
+    remove_client_files
 }
 
 check_env() {
-    check_common_env
+    check_backup_env
     require_env BACKUP_KEEP
     require_int BACKUP_KEEP
     [ "$BACKUP_KEEP" -ge 1 ] || die "BACKUP_KEEP must be at least 1"
     [ -w "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not writable"
+    BACKUP_MODE=${BACKUP_MODE:-scheduled}
+    case $BACKUP_MODE in
+    scheduled | final | pre-delete) ;;
+    *) die "BACKUP_MODE must be scheduled, final or pre-delete, got '$BACKUP_MODE'" ;;
+    esac
+    RETIRED_MARKER=$BACKUP_DIR/$BACKUP_PREFIX.retired
+    DUMP_PROGRAM=$(first_program mysqldump mariadb-dump)
+}
+
+# A retired instance is synced again after its server (and maybe its Secret) was pruned: the final dump is
+# already on the volume, so a server that does not answer soon is accepted as gone.
+accept_retirement() {
+    [ "$BACKUP_MODE" = final ] && [ -s "$RETIRED_MARKER" ] || return 1
+    if [ -r "$MYSQL_PASSWORD_FILE" ]; then
+        write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
+        wait_for_server "$RETIRED_WAIT_SECONDS" && return 1
+    fi
+    log "the instance is retired and its server is gone; final dump: $(<"$RETIRED_MARKER"); nothing to do"
 }
 
 # Sets DUMP and creates DUMP.partial exclusively (noclobber), so two jobs never share a file; a name taken
@@ -219,19 +116,37 @@ prune_stale_files() {
     done
 }
 
+# The final dump is named in BACKUP_PREFIX.retired; a scheduled backup means the instance lives again.
+record_retirement() {
+    case $BACKUP_MODE in
+    final)
+        printf '%s\n' "${DUMP##*/}" >"$RETIRED_MARKER"
+        log "final backup of the retired instance: ${DUMP##*/} (recorded in $RETIRED_MARKER)"
+        ;;
+    scheduled)
+        if [ -e "$RETIRED_MARKER" ]; then
+            rm -f -- "$RETIRED_MARKER"
+            log "removed $RETIRED_MARKER: the instance is running again"
+        fi
+        ;;
+    esac
+}
+
 main() {
     trap cleanup EXIT
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env
-    MYSQL_CLIENT=$(first_program mysql mariadb)
-    DUMP_PROGRAM=$(first_program mysqldump mariadb-dump)
-    write_option_file
-    wait_for_server
+    if accept_retirement; then
+        return 0
+    fi
+    [ -n "$OPTION_FILE" ] || write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
+    wait_for_server "$WAIT_TIMEOUT_SECONDS" || die "no backup taken: MySQL did not answer (see above)"
     claim_dump_name
-    log "dumping database \`$MYSQL_DATABASE\` from $MYSQL_HOST:$MYSQL_PORT to $PARTIAL"
+    log "dumping database \`$MYSQL_DATABASE\` from $MYSQL_HOST:$MYSQL_PORT to $PARTIAL ($BACKUP_MODE backup)"
     dump_database || die "$DUMP_PROGRAM failed; nothing was written (see its message above)"
     finish_dump
+    record_retirement
     prune_old_dumps
     prune_stale_files
     log "backup complete"

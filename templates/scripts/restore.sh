@@ -1,135 +1,9 @@
 # mysqlrender restore: load the newest valid dump (or RESTORE_FROM) into an empty database, once per data directory.
-# Run as `/bin/bash -c "<this text>"` in the MySQL image. Everything comes from the environment (docs/backup-restore.md):
+# Runs after lib.sh. Environment (docs/backup-restore.md):
 # MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX RESTORE_FROM WAIT_TIMEOUT_SECONDS TMPDIR
 set -eu -o pipefail
 SCRIPT=restore
-
-# --- common: keep identical in backup.sh and restore.sh (tests/e2e/scripts-e2e.sh compares them) ---
-export LC_ALL=C # byte-wise glob order: timestamped names sort oldest first
-shopt -s nullglob
-umask 027 # dumps: owner and group (fsGroup) only; mktemp files are 0600 anyway
-TS_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z'
-OPTION_FILE=
-ERROR_FILE=
-
-log() {
-    printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT" "$*"
-}
-
-die() {
-    log "ERROR: $*" >&2
-    exit 1
-}
-
-cleanup_common() {
-    rm -f -- "$OPTION_FILE" "$ERROR_FILE"
-}
-
-require_env() {
-    local name
-    for name in "$@"; do
-        [ -n "${!name:-}" ] || die "environment variable $name is required"
-    done
-}
-
-require_int() {
-    [[ ${!1} =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer, got '${!1}'"
-}
-
-check_common_env() {
-    require_env MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
-    WAIT_TIMEOUT_SECONDS=${WAIT_TIMEOUT_SECONDS:-300}
-    TMPDIR=${TMPDIR:-/tmp}
-    require_int MYSQL_PORT
-    require_int WAIT_TIMEOUT_SECONDS
-    [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] ||
-        die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
-    [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
-    [ -d "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not a directory (is the backup volume mounted?)"
-    [ -r "$MYSQL_PASSWORD_FILE" ] || die "MYSQL_PASSWORD_FILE $MYSQL_PASSWORD_FILE is not readable"
-    [ -d "$TMPDIR" ] && [ -w "$TMPDIR" ] || die "TMPDIR $TMPDIR is not a writable directory"
-}
-
-first_program() {
-    local program
-    for program in "$@"; do
-        if command -v "$program" >/dev/null 2>&1; then
-            printf '%s\n' "$program"
-            return 0
-        fi
-    done
-    die "none of these programs is installed: $*"
-}
-
-# A double-quoted option-file value: '#' inside quotes is not a comment, surrounding spaces survive, and the
-# client un-escapes \\ \" \n \r \t. Byte by byte, because ${var//...} replacement quoting differs between bash versions.
-option_value() {
-    local in=$1 out= c i
-    for ((i = 0; i < ${#in}; i++)); do
-        c=${in:i:1}
-        case $c in
-        \\ | \") out+="\\$c" ;;
-        $'\n') out+='\n' ;;
-        $'\r') out+='\r' ;;
-        $'\t') out+='\t' ;;
-        *) out+=$c ;;
-        esac
-    done
-    printf '"%s"' "$out"
-}
-
-# Credentials reach the clients only through this 0600 file: never argv, never the log.
-write_option_file() {
-    local password
-    password=$(<"$MYSQL_PASSWORD_FILE") # strips trailing newlines, like the image's entrypoint
-    [ -n "$password" ] || die "password file $MYSQL_PASSWORD_FILE is empty"
-    OPTION_FILE=$(mktemp "$TMPDIR/mysqlrender-client.XXXXXX")
-    ERROR_FILE=$(mktemp "$TMPDIR/mysqlrender-error.XXXXXX")
-    printf '[client]\nuser=root\npassword=%s\nhost=%s\nport=%s\nprotocol=tcp\n' \
-        "$(option_value "$password")" "$(option_value "$MYSQL_HOST")" "$MYSQL_PORT" >"$OPTION_FILE"
-}
-
-# --defaults-extra-file must be the first option.
-sql() {
-    "$MYSQL_CLIENT" --defaults-extra-file="$OPTION_FILE" --connect-timeout=5 --default-character-set=utf8mb4 \
-        --batch --skip-column-names -e "$1"
-}
-
-# `mysqladmin ping` succeeds even on "Access denied", so readiness is an authenticated SELECT 1.
-wait_for_server() {
-    local deadline=$((SECONDS + WAIT_TIMEOUT_SECONDS)) output error last_error=
-    while :; do
-        if output=$(sql 'SELECT 1' 2>"$ERROR_FILE") && [ "$output" = 1 ]; then
-            return 0
-        fi
-        error=$(<"$ERROR_FILE")
-        if [ "$error" != "$last_error" ]; then
-            log "waiting for MySQL at $MYSQL_HOST:$MYSQL_PORT: ${error:-unexpected answer '$output'}"
-            last_error=$error
-        fi
-        [ $SECONDS -lt $deadline ] ||
-            die "MySQL at $MYSQL_HOST:$MYSQL_PORT did not answer an authenticated SELECT 1 within ${WAIT_TIMEOUT_SECONDS}s; last error: ${error:-none}"
-        sleep 2
-    done
-}
-
-file_size() {
-    wc -c <"$1" | tr -d ' '
-}
-
-file_sha256() {
-    local sum
-    sum=$(sha256sum <"$1")
-    printf '%s\n' "${sum%% *}"
-}
-
-# The last line mysqldump writes (only when it finished) is "-- Dump completed[ on <date>]".
-has_dump_trailer() {
-    local last
-    last=$(gzip -dc -- "$1" | tail -n 1) || return 1
-    [[ $last == "-- Dump completed"* ]]
-}
-# --- end common ---
+umask 077
 
 # The marker lives in the server's own data directory: one row, written the first time this job handles the
 # instance (restored, nothing to restore, or refused), so a database emptied later never receives old data.
@@ -139,7 +13,7 @@ DUMP=
 VERIFY_ERROR=
 
 check_env() {
-    check_common_env
+    check_backup_env
     [ "$MYSQL_DATABASE" != "$MARKER_SCHEMA" ] ||
         die "MYSQL_DATABASE must not be '$MARKER_SCHEMA': that schema holds the restore marker"
     if [ -n "${RESTORE_FROM:-}" ]; then
@@ -306,14 +180,13 @@ restore() {
 }
 
 main() {
-    trap cleanup_common EXIT
+    trap remove_client_files EXIT
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env
-    MYSQL_CLIENT=$(first_program mysql mariadb)
-    write_option_file
+    write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
     quote_database
-    wait_for_server
+    wait_for_server "$WAIT_TIMEOUT_SECONDS" || die "nothing restored: MySQL did not answer (see above)"
     ensure_marker_table || die "could not create the restore marker $MARKER"
     read_marker
     case $MARKER_STATE in

@@ -44,6 +44,7 @@ public static class ModelFactory
         TimeZone: backup.String("timeZone"),
         Keep: backup.Integer("keep"),
         Suspend: backup.Boolean("suspend"),
+        PreDeleteHook: backup.Boolean("preDeleteHook"),
         StorageSize: backup.RequiredString("storageSize"),
         StorageClassName: backup.String("storageClassName") ?? instanceStorageClass,
         Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs));

@@ -35,6 +35,7 @@ public sealed record BackupSpec(
     string? TimeZone,
     long Keep,
     bool Suspend,
+    bool PreDeleteHook,
     string StorageSize,
     string? StorageClassName,
     ComputeResources Resources);

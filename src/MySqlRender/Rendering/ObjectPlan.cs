@@ -12,6 +12,9 @@ public static class ObjectPlan
     public const string BackupClaim = "backup-pvc.yaml.liquid";
     public const string Service = "service.yaml.liquid";
     public const string Deployment = "deployment.yaml.liquid";
+    public const string BackupCronJob = "backup-cronjob.yaml.liquid";
+    public const string RestoreJob = "restore-job.yaml.liquid";
+    public const string BackupHookJob = "backup-hook-job.yaml.liquid";
 
     public static IEnumerable<string> For(MySqlResource resource)
     {
@@ -33,10 +36,28 @@ public static class ObjectPlan
             yield return BackupVolume;
         }
         yield return BackupClaim;
-        if (!spec.Retired)
+        if (spec.Retired)
         {
-            yield return Service;
-            yield return Deployment;
+            yield return BackupHookJob; // PreSync: the final backup, while the server still runs
+            yield break;
+        }
+        yield return Service;
+        yield return Deployment;
+        if (spec.Backup.Enabled)
+        {
+            yield return BackupCronJob;
+        }
+        if (spec.Restore.Enabled)
+        {
+            yield return RestoreJob;
+        }
+        if (spec.Backup.Enabled && spec.Backup.PreDeleteHook)
+        {
+            yield return BackupHookJob; // PreDelete: a backup before Argo CD deletes the Application
         }
     }
+
+    /// <summary>The Argo CD hook of <see cref="BackupHookJob"/> and the mode its backup script runs in.</summary>
+    public static (string Hook, string Mode) BackupHookOf(MySqlResource resource) =>
+        resource.Spec.Retired ? ("PreSync", "final") : ("PreDelete", "pre-delete");
 }

@@ -37,9 +37,28 @@ public static class ViewModelBuilder
             ["resources"] = Resources(spec.Resources),
             ["backup"] = Backup(spec.Backup),
             ["restore"] = Map(("from", spec.Restore.From)),
-            ["scripts"] = Map(("backup", templates.TextOrNull("scripts/backup.sh")), ("restore", templates.TextOrNull("scripts/restore.sh")),
-                ("readiness", templates.Text("scripts/readiness.sh"))),
+            ["backupHook"] = BackupHook(resource),
+            ["scripts"] = Scripts(templates),
         };
+    }
+
+    /// <summary>
+    /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
+    /// text, so no value is ever substituted into shell code (values arrive through env and files).
+    /// </summary>
+    private static Dictionary<string, object?> Scripts(TemplateSet templates)
+    {
+        var library = templates.Text("scripts/lib.sh");
+        string WithLibrary(string name) => library + "\n" + templates.Text($"scripts/{name}.sh");
+        return Map(("backup", WithLibrary("backup")), ("restore", WithLibrary("restore")), ("readiness", WithLibrary("readiness")));
+    }
+
+    private static Dictionary<string, object?> BackupHook(MySqlResource resource)
+    {
+        var (hook, mode) = ObjectPlan.BackupHookOf(resource);
+        // A PreSync Job stays until the next sync so its log can be read; a PreDelete Job goes with the Application.
+        var deletePolicy = hook == "PreDelete" ? "BeforeHookCreation,HookSucceeded" : "BeforeHookCreation";
+        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy));
     }
 
     private static Dictionary<string, object?> Names(InstanceNames names) => Map(
@@ -93,6 +112,7 @@ public static class ViewModelBuilder
 
     private static Dictionary<string, object?> Backup(BackupSpec backup) => Map(
         ("schedule", backup.Schedule), ("timeZone", backup.TimeZone), ("keep", backup.Keep),
+        ("keepText", backup.Keep.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)));
 
     private static Dictionary<string, object?> Resources(ComputeResources resources) => Map(

@@ -38,6 +38,10 @@ public static class MySqlSchema
                 { Format = TimeZoneName.Format },
             new("keep", FieldKind.Integer, "How many of the newest dumps to keep.") { Default = 7L, Minimum = 1, Maximum = 1000 },
             new("suspend", FieldKind.Boolean, "Pause the schedule without deleting anything.") { Default = false },
+            new("preDeleteHook", FieldKind.Boolean,
+                "Render a PreDelete hook Job that backs up before Argo CD deletes the Application (Argo CD 3.3+; older "
+                + "versions never run it). Set false under plain kubectl apply, where it would run as an ordinary Job.")
+                { Default = true },
             new("storageSize", FieldKind.String, "Size of the backup volume.") { Default = "1Gi", Format = Quantity.PositiveFormat },
             new("storageClassName", FieldKind.String, "Storage class of the backup volume.")
                 { DefaultDescription = "spec.storageClassName", Format = KubernetesName.Subdomain },

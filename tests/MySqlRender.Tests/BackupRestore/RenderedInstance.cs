@@ -1,0 +1,50 @@
+using k8s;
+using k8s.Models;
+
+namespace MySqlRender.Tests.BackupRestore;
+
+/// <summary>The objects `mysqlrender render` made for one input, as typed Kubernetes objects.</summary>
+public sealed class RenderedInstance
+{
+    private RenderedInstance(string yaml, IReadOnlyList<object> objects)
+    {
+        Yaml = yaml;
+        Objects = objects;
+    }
+
+    public string Yaml { get; }
+
+    public IReadOnlyList<object> Objects { get; }
+
+    public static RenderedInstance Render(string path)
+    {
+        var result = CliRunner.Run("render", path, "--only-mysql"); // pass-through kinds (SealedSecret) are not typed
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return new RenderedInstance(result.Stdout, KubernetesYaml.LoadAllFromString(result.Stdout));
+    }
+
+    /// <summary>Writes a MySQL resource to a file in <paramref name="folder"/> and renders it.</summary>
+    public static RenderedInstance RenderResource(string folder, string resourceYaml)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "mysql.yaml"), resourceYaml);
+        return Render(folder);
+    }
+
+    /// <summary>The pod spec of a rendered CronJob or Job.</summary>
+    public V1PodSpec PodOf(string kind, string name) => kind switch
+    {
+        "CronJob" => One<V1CronJob>(name).Spec.JobTemplate.Spec.Template.Spec,
+        "Job" => One<V1Job>(name).Spec.Template.Spec,
+        _ => throw new ArgumentException($"no pod in a {kind}", nameof(kind)),
+    };
+
+    public T One<T>(string name) where T : IKubernetesObject<V1ObjectMeta> =>
+        Objects.OfType<T>().SingleOrDefault(o => o.Metadata.Name == name)
+        ?? throw new InvalidOperationException($"no {typeof(T).Name} {name} in the rendered objects:\n{Yaml}");
+
+    public T? Find<T>(string name) where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Objects.OfType<T>().SingleOrDefault(o => o.Metadata.Name == name);
+
+    public IEnumerable<string> Kinds() => Objects.OfType<IKubernetesObject<V1ObjectMeta>>().Select(o => $"{o.Kind}/{o.Metadata.Name}");
+}
