@@ -30,7 +30,10 @@ public static class ReferenceDocGenerator
 
     private static void AppendRows(StringBuilder text, SchemaField field, string path)
     {
-        text.Append($"| `{path}`{(field.Required ? " (required)" : "")} | {TypeName(field)} | {DefaultOf(field)} | {Constraint(field)} | {Cell(field.Description)} |\n");
+        var constraint = path == "metadata.name"
+            ? $"a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most {InstanceNames.MaxInstanceName} characters"
+            : Constraint(field);
+        text.Append($"| `{path}`{(field.Required ? " (required)" : "")} | {TypeName(field)} | {DefaultOf(field)} | {constraint} | {Cell(field.Description)} |\n");
         foreach (var child in field.Fields)
         {
             AppendRows(text, child, $"{path}.{child.Name}");
