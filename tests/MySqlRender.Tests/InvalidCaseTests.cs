@@ -1,48 +1,63 @@
+using System.Text.RegularExpressions;
+
 namespace MySqlRender.Tests;
 
 /// <summary>
-/// Every file under tests/cases/invalid/ is a broken input: validate and render must both exit 1 with located
-/// diagnostics (golden) and print nothing on stdout. A <c>NAME.args</c> file adds command-line arguments.
+/// Every file under tests/cases/invalid/ is a broken input, run through every entry point of
+/// <see cref="EntryPoints.All"/>: exit 1, the located diagnostics of its golden, and no output at all (nothing on
+/// stdout, nothing written, a previous -o folder untouched). A <c>NAME.args</c> file adds command-line arguments.
 /// </summary>
-public sealed class InvalidCaseTests
+public sealed partial class InvalidCaseTests
 {
-    public static TheoryData<string> Cases() =>
-    [
-        .. Directory.EnumerateFiles(RepoPaths.Of("tests", "cases", "invalid"), "*.yaml")
-            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal),
-    ];
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Validate_reports_located_diagnostics_and_exits_1(string name)
+    public static TheoryData<string, string> Cases()
     {
-        var result = CliRunner.Run(["validate", $"tests/cases/invalid/{name}.yaml", .. ExtraArgs(name)]);
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.Matches(@"^tests/cases/invalid/[^:]+:\d+:\d+: error MR\d{4}: ", result.Stderr);
-        Snapshot.Match($"invalid/{name}.txt", result.Stderr);
+        var data = new TheoryData<string, string>();
+        foreach (var entryPoint in EntryPoints.All)
+        {
+            foreach (var name in CaseNames())
+            {
+                data.Add(entryPoint.Name, name);
+            }
+        }
+        return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Render_prints_nothing_and_writes_nothing(string name)
+    public void Broken_input_gives_located_diagnostics_and_no_output(string entryPoint, string name)
     {
-        var output = Directory.CreateTempSubdirectory("mysqlrender-test-").FullName;
-        var target = Path.Combine(output, "rendered");
+        var run = EntryPoints.Named(entryPoint).Run($"tests/cases/invalid/{name}.yaml", ExtraArgs(name));
 
-        var toStdout = CliRunner.Run(["render", $"tests/cases/invalid/{name}.yaml", .. ExtraArgs(name)]);
-        var toFolder = CliRunner.Run(["render", $"tests/cases/invalid/{name}.yaml", "-o", target, .. ExtraArgs(name)]);
-
-        Assert.Equal((1, ""), (toStdout.ExitCode, toStdout.Stdout));
-        Assert.Equal(1, toFolder.ExitCode);
-        Assert.False(Directory.Exists(target));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+        Assert.Equal("", run.Output);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Diagnostics}");
+        Assert.All(DiagnosticLines(run.Diagnostics), line => Assert.Matches(LocatedDiagnostic(), line));
+        Assert.Contains(": error MR", run.Diagnostics);
+        Snapshot.Match(EntryPoints.Named(entryPoint).GoldenPath(name), run.Diagnostics);
     }
+
+    [Fact]
+    public void Every_case_has_a_golden()
+    {
+        var goldens = Directory.EnumerateFiles(RepoPaths.Of("tests", "snapshots", "invalid"), "*.txt")
+            .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
+
+        Assert.Equal(CaseNames(), goldens);
+    }
+
+    public static IEnumerable<string> CaseNames() =>
+        Directory.EnumerateFiles(RepoPaths.Of("tests", "cases", "invalid"), "*.yaml")
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
+
+    /// <summary>Every line but the closing summary is a diagnostic.</summary>
+    public static IEnumerable<string> DiagnosticLines(string stderr) =>
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("mysqlrender: ", StringComparison.Ordinal));
 
     private static string[] ExtraArgs(string name)
     {
         var path = RepoPaths.Of("tests", "cases", "invalid", name + ".args");
         return File.Exists(path) ? File.ReadAllText(path).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
     }
+
+    [GeneratedRegex(@"^[^:\s]+:\d+:\d+: (error|warning) MR\d{4}: \S")]
+    public static partial Regex LocatedDiagnostic();
 }

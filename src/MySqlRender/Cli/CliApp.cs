@@ -27,9 +27,12 @@ public static class CliApp
         CmpCommand.Create(console),
     ];
 
-    public static int Run(string[] args, CliConsole console)
+    public static int Run(string[] args, CliConsole console) => Run(Build(console), args, console);
+
+    /// <summary>Runs a command tree; a command that throws outside <see cref="CommandRunner"/> still exits 70 without a stack trace.</summary>
+    public static int Run(RootCommand root, string[] args, CliConsole console)
     {
-        var parse = Build(console).Parse(args);
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -39,8 +42,20 @@ public static class CliApp
             console.Error.Write("run 'mysqlrender --help' for usage\n");
             return ExitCodes.Usage;
         }
-        var code = parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
-        console.Out.Flush();
-        return code;
+        try
+        {
+            var code = parse.Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+            console.Out.Flush();
+            return code;
+        }
+        catch (Exception e)
+        {
+            return CommandRunner.InternalError(console, parse, e);
+        }
     }
 }

@@ -29,14 +29,19 @@ public static class CommandRunner
         }
         catch (Exception e)
         {
-            var input = string.Join(' ', parse.Tokens.Select(t => t.Value));
-            console.Error.Write($"mysqlrender: internal error ({e.GetType().Name}: {e.Message}) while running: mysqlrender {input}\n"
-                + "please report it with the input that caused it\n");
-            if (Environment.GetEnvironmentVariable("MYSQLRENDER_DEBUG") == "1")
-            {
-                console.Error.Write(e + "\n");
-            }
-            return ExitCodes.InternalError;
+            return InternalError(console, parse, e);
         }
+    }
+
+    public static int InternalError(CliConsole console, ParseResult parse, Exception e)
+    {
+        var input = string.Join(' ', parse.Tokens.Select(t => t.Value));
+        console.Error.Write($"mysqlrender: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}) while running: mysqlrender {input}\n"
+            + "please report it with the input that caused it\n");
+        if (Environment.GetEnvironmentVariable("MYSQLRENDER_DEBUG") == "1")
+        {
+            console.Error.Write(e + "\n");
+        }
+        return ExitCodes.InternalError;
     }
 }

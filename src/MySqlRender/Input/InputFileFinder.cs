@@ -19,10 +19,7 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             var full = Path.GetFullPath(path, displayRoot);
             if (Directory.Exists(full))
             {
-                foreach (var file in EnumerateYaml(full, [RealPath(full)], diagnostics))
-                {
-                    Add(file, found, diagnostics);
-                }
+                AddFolder(full, found, diagnostics);
             }
             else if (File.Exists(full))
             {
@@ -53,6 +50,22 @@ public sealed class InputFileFinder(string displayRoot, string? confineTo = null
             return;
         }
         found[Display(file)] = file;
+    }
+
+    private void AddFolder(string folder, SortedDictionary<string, string> found, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            foreach (var file in EnumerateYaml(folder, [RealPath(folder)], diagnostics))
+            {
+                Add(file, found, diagnostics);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(Display(folder), SourcePosition.Start, DiagnosticCodes.UnreadableFile, "",
+                $"cannot read the folder: {Utf8FileReader.Reason(e)}", "check that it is readable");
+        }
     }
 
     /// <param name="ancestors">Real paths of the folders being enumerated, outermost first (loop detection).</param>

@@ -11,22 +11,37 @@ public static class InputLoader
         var finder = new InputFileFinder(displayRoot, confineTo);
         var documents = new List<SourceDocument>();
         long totalBytes = 0;
+        var aliasBudget = new AliasBudget();
         foreach (var (fullPath, displayPath) in finder.Find(paths, diagnostics))
         {
+            totalBytes += SizeOf(fullPath);
+            if (totalBytes > limits.MaxTotalBytes)
+            {
+                diagnostics.Error(displayPath, SourcePosition.Start, DiagnosticCodes.LimitExceeded, "",
+                    $"the inputs add up to more than {limits.MaxTotalBytes} bytes (limit on the total input size)",
+                    "render fewer files at once");
+                break;
+            }
             var file = Utf8FileReader.Read(fullPath, displayPath, limits, diagnostics);
             if (file is null)
             {
                 continue;
             }
-            totalBytes += file.Text.Length;
-            if (totalBytes > limits.MaxTotalBytes)
-            {
-                diagnostics.Error(displayPath, SourcePosition.Start, DiagnosticCodes.LimitExceeded, "",
-                    $"the inputs add up to more than {limits.MaxTotalBytes} bytes", "render fewer files at once");
-                break;
-            }
-            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics));
+            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics, aliasBudget));
         }
         return documents;
+    }
+
+    /// <summary>Counted before reading, so that the limit also bounds the memory spent; unreadable files count 0.</summary>
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 }

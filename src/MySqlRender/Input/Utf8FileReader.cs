@@ -26,11 +26,19 @@ public static class Utf8FileReader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             diagnostics.Error(displayPath, SourcePosition.Start, DiagnosticCodes.UnreadableFile, "",
-                $"cannot read the file: {e.Message}", "check that it exists and is readable");
+                $"cannot read the file: {Reason(e)}", "check that it exists and is readable");
             return null;
         }
         return Decode(bytes, fullPath, displayPath, diagnostics);
     }
+
+    /// <summary>Why a file could not be read, without the absolute path the runtime's message carries.</summary>
+    public static string Reason(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "it does not exist (a dangling symlink?)",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message,
+    };
 
     public static SourceFile? Decode(byte[] bytes, string fullPath, string displayPath, DiagnosticBag diagnostics)
     {

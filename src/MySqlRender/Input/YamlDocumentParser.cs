@@ -14,24 +14,30 @@ public sealed class YamlDocumentParser
     private readonly SourceFile file;
     private readonly YamlLimits limits;
     private readonly DiagnosticBag diagnostics;
+    private readonly AliasBudget aliasBudget;
     private readonly Dictionary<string, (YNode Node, int Size)> anchors = new(StringComparer.Ordinal);
     private int nodesInDocument;
 
-    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics)
+    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget)
     {
         this.file = file;
         this.limits = limits;
         this.diagnostics = diagnostics;
+        this.aliasBudget = aliasBudget;
     }
 
     /// <summary>Parses every document; empty documents (a trailing <c>---</c>, a file of comments) are skipped.</summary>
     public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics) =>
-        new YamlDocumentParser(file, limits, diagnostics).ParseAll();
+        Parse(file, limits, diagnostics, new AliasBudget());
+
+    /// <summary>Parses one of several inputs of a run, which share <paramref name="aliasBudget"/>.</summary>
+    public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget) =>
+        new YamlDocumentParser(file, limits, diagnostics, aliasBudget).ParseAll();
 
     private List<SourceDocument> ParseAll()
     {
         var documents = new List<SourceDocument>();
-        var parser = new Parser(new StringReader(file.Text));
+        var parser = new GuardedParser(new Parser(new StringReader(file.Text)));
         try
         {
             parser.Consume<StreamStart>();
@@ -61,7 +67,10 @@ public sealed class YamlDocumentParser
         }
         catch (YamlException e)
         {
-            Fail(At(e.Start), DiagnosticCodes.YamlSyntax, SyntaxMessage(e), "fix the YAML syntax");
+            var message = SyntaxMessage(e);
+            var tab = message.Contains(" tab", StringComparison.Ordinal) ? IndentationTab(e) : null;
+            Fail(tab ?? At(e.Start), DiagnosticCodes.YamlSyntax, message,
+                tab is null ? "fix the YAML syntax" : "indent with spaces; YAML does not allow tabs in indentation");
         }
         return documents;
     }
@@ -119,6 +128,7 @@ public sealed class YamlDocumentParser
         var before = nodesInDocument;
         parser.MoveNext();
         var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         var merged = new List<YMapping>();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
@@ -144,7 +154,7 @@ public sealed class YamlDocumentParser
                 CollectMergeSources(value, merged);
                 continue;
             }
-            if (entries.Exists(e => e.Key.Value == scalarKey.Value))
+            if (!keys.Add(scalarKey.Value))
             {
                 diagnostics.Error(file.DisplayPath, scalarKey.Position, DiagnosticCodes.DuplicateKey, "",
                     $"duplicate key '{scalarKey.Value}'", "keep only one of them");
@@ -152,8 +162,28 @@ public sealed class YamlDocumentParser
             }
             entries.Add(new(scalarKey, value));
         }
-        ApplyMerges(entries, merged);
+        ApplyMerges(entries, keys, merged);
         return Remember(start, new YMapping(At(start.Start), TagOf(start), entries), nodesInDocument - before + 1);
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a tab in indentation at the start of the enclosing block (often 1:1): point at the first
+    /// tab used as indentation from there on instead, which is what the author has to fix.
+    /// </summary>
+    private SourcePosition? IndentationTab(YamlException e)
+    {
+        var lines = file.Text.Split('\n');
+        for (var index = Math.Max(0, (int)e.Start.Line - 1); index < lines.Length; index++)
+        {
+            var line = lines[index];
+            var indentation = line.Length - line.TrimStart(' ', '\t').Length;
+            var tab = line.IndexOf('\t', 0, indentation);
+            if (tab >= 0 && indentation < line.TrimEnd('\r').Length)
+            {
+                return new SourcePosition(index + 1, tab + 1);
+            }
+        }
+        return null;
     }
 
     private static bool IsMergeKey(YScalar key) => key.IsPlain && key.Value == "<<";
@@ -176,13 +206,13 @@ public sealed class YamlDocumentParser
     }
 
     /// <summary>YAML merge keys: explicit entries win, then earlier merge sources win over later ones.</summary>
-    private static void ApplyMerges(List<KeyValuePair<YScalar, YNode>> entries, List<YMapping> merged)
+    private static void ApplyMerges(List<KeyValuePair<YScalar, YNode>> entries, HashSet<string> keys, List<YMapping> merged)
     {
         foreach (var source in merged)
         {
             foreach (var entry in source.Entries)
             {
-                if (!entries.Exists(e => e.Key.Value == entry.Key.Value))
+                if (keys.Add(entry.Key.Value))
                 {
                     entries.Add(entry);
                 }
@@ -205,6 +235,13 @@ public sealed class YamlDocumentParser
                 $"aliases expand the document to more than {limits.MaxNodesPerDocument} nodes", "remove nested aliases");
             return null;
         }
+        if (!aliasBudget.Spend(anchored.Size, limits))
+        {
+            Fail(At(alias.Start), DiagnosticCodes.LimitExceeded,
+                $"aliases expand the inputs to more than {limits.MaxAliasNodesTotal} nodes in all (limit on alias expansion over all files)",
+                "remove nested aliases");
+            return null;
+        }
         return anchored.Node;
     }
 
@@ -220,8 +257,9 @@ public sealed class YamlDocumentParser
     private static string? TagOf(NodeEvent nodeEvent) =>
         nodeEvent.Tag.IsEmpty || nodeEvent.Tag.IsNonSpecific ? null : nodeEvent.Tag.Value;
 
+    /// <summary>An empty document or an explicit null one (<c>~</c>, <c>null</c>): skipped, as kubectl does.</summary>
     private static bool IsEmptyDocument(YNode root) =>
-        root is YScalar { Value: "", IsPlain: true, Tag: null };
+        root is YScalar { IsPlain: true, Tag: null } scalar && ScalarResolver.Resolve(scalar) == ScalarType.Null;
 
     private void Fail(SourcePosition at, string code, string message, string hint) =>
         diagnostics.Error(file.DisplayPath, at, code, "", message, hint);

@@ -14,5 +14,11 @@ public sealed record YamlLimits
     /// <summary>Nodes per document, counting every node reached through an alias again ("billion laughs").</summary>
     public int MaxNodesPerDocument { get; init; } = 100_000;
 
+    /// <summary>
+    /// Nodes that aliases add over the whole input (every file, every document). Without it, many documents each just
+    /// under <see cref="MaxNodesPerDocument"/> would multiply a small input into a huge output.
+    /// </summary>
+    public long MaxAliasNodesTotal { get; init; } = 1_000_000;
+
     public static readonly YamlLimits Default = new();
 }

@@ -30,6 +30,10 @@ public static class DirectoryWriter
             }
             Swap(staging, target);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException($"cannot write the output folder {target}: {e.Message}; its previous content is unchanged");
+        }
         finally
         {
             if (Directory.Exists(staging))

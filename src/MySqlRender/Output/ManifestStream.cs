@@ -17,7 +17,11 @@ public static class ManifestStream
 
     public static void Append(StringBuilder builder, RenderedObject rendered)
     {
-        builder.Append("---\n# Source: ").Append(rendered.Source.Replace('\n', ' ')).Append('\n');
+        builder.Append("---\n# Source: ").Append(OneLine(rendered.Source)).Append('\n');
         YamlEmitter.WriteRoot(builder, rendered.Root);
     }
+
+    /// <summary>A file name may hold any line break YAML knows (CR, NEL, U+2028/9): none may end the comment.</summary>
+    private static string OneLine(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c));
 }

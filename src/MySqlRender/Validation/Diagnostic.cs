@@ -19,8 +19,37 @@ public sealed record Diagnostic(
     public override string ToString()
     {
         var severity = Severity.ToString().ToLowerInvariant();
-        var subject = Subject.Length > 0 ? Subject + ": " : "";
-        var hint = Hint is null ? "" : $" ({Hint})";
-        return $"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Message}{hint}";
+        var subject = Subject.Length > 0 ? Shorten(Subject, 160) + ": " : "";
+        var hint = Hint is null ? "" : $" ({Shorten(Hint, 300)})";
+        return Printable($"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Shorten(Message, 600)}{hint}");
+    }
+
+    /// <summary>Messages quote values, which may be megabytes long: one diagnostic stays one readable line.</summary>
+    private static string Shorten(string text, int max) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max / 2), $"...({text.Length - max} characters)...", text.AsSpan(text.Length - max / 2));
+
+    /// <summary>
+    /// Messages quote user values: a newline or terminal escape inside one must not forge another diagnostic line
+    /// or recolour the terminal, so control characters are shown escaped.
+    /// </summary>
+    private static string Printable(string line)
+    {
+        if (!line.Any(char.IsControl))
+        {
+            return line;
+        }
+        var builder = new System.Text.StringBuilder(line.Length + 16);
+        foreach (var c in line)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return builder.ToString();
     }
 }
