@@ -24,6 +24,8 @@ public static class CliApp
         RenderCommand.Create(console),
         ValidateCommand.Create(console),
         CrdCommand.Create(console),
+        SchemaCommand.Create(console),
+        InitCommand.Create(console),
         CmpCommand.Create(console),
         KustomizeCommand.Create(console),
         FnCommand.Create(console),

@@ -39,6 +39,24 @@ public sealed class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<DiagnosticFormat> DiagnosticsFormat { get; } = new("--diagnostics-format")
+    {
+        Description = "How problems are printed: text (file:line:col: error CODE: ...) or github (Actions annotations)",
+        DefaultValueFactory = _ => DiagnosticFormat.Text,
+        CustomParser = result => result.Tokens[0].Value switch
+        {
+            "text" => DiagnosticFormat.Text,
+            "github" => DiagnosticFormat.GitHub,
+            var other => Invalid(result, other),
+        },
+    };
+
+    private static DiagnosticFormat Invalid(System.CommandLine.Parsing.ArgumentResult result, string value)
+    {
+        result.AddError($"--diagnostics-format must be text or github, not '{value}'");
+        return DiagnosticFormat.Text;
+    }
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
@@ -57,6 +75,7 @@ public sealed class CommonOptions
         command.Options.Add(Strict);
         command.Options.Add(Templates);
         command.Options.Add(Labels);
+        command.Options.Add(DiagnosticsFormat);
         Labels.Validators.Add(result =>
         {
             foreach (var label in result.GetValueOrDefault<string[]>() ?? [])

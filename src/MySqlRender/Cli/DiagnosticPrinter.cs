@@ -2,14 +2,20 @@ using MySqlRender.Validation;
 
 namespace MySqlRender.Cli;
 
-/// <summary>Prints diagnostics on stderr, one compiler-style line each, then a one-line summary when there are errors.</summary>
+public enum DiagnosticFormat { Text, GitHub }
+
+/// <summary>
+/// Prints diagnostics on stderr, one per line, then a one-line summary when there are errors. Text is the
+/// compiler-style <c>file:line:col: error CODE: ...</c>; GitHub is the Actions workflow command that becomes an
+/// annotation on the pull request's file and line.
+/// </summary>
 public static class DiagnosticPrinter
 {
-    public static void Print(IReadOnlyList<Diagnostic> diagnostics, TextWriter error)
+    public static void Print(IReadOnlyList<Diagnostic> diagnostics, TextWriter error, DiagnosticFormat format = DiagnosticFormat.Text)
     {
         foreach (var diagnostic in diagnostics)
         {
-            error.Write(diagnostic.ToString());
+            error.Write(format == DiagnosticFormat.GitHub ? GitHubAnnotation.Of(diagnostic) : diagnostic.ToString());
             error.Write('\n');
         }
         var errors = diagnostics.Count(d => d.IsError);

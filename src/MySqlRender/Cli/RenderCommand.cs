@@ -12,14 +12,23 @@ public static class RenderCommand
         var common = new CommonOptions();
         var output = new Option<string?>("--output", "-o") { Description = "Write one file per object under this folder (all-or-nothing) instead of stdout" };
         var prune = new Option<bool>("--prune") { Description = "With -o: remove files of objects that are no longer rendered" };
+        var check = new Option<bool>("--check") { Description = "With -o: write nothing; exit 1 with a diff when the folder is not what render would write" };
         var command = new Command("render", "Render MySQL resources into Kubernetes manifests");
         common.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(prune);
+        command.Options.Add(check);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(output) is null && (result.GetValue(check) || result.GetValue(prune)))
+            {
+                result.AddError("--check and --prune need --output DIR");
+            }
+        });
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
             var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
-            DiagnosticPrinter.Print(result.Diagnostics, console.Error);
+            DiagnosticPrinter.Print(result.Diagnostics, console.Error, parse.GetValue(common.DiagnosticsFormat));
             if (result.HasErrors)
             {
                 return ExitCodes.InvalidInput;
@@ -27,7 +36,14 @@ public static class RenderCommand
             ReportEmpty(result, console);
             if (parse.GetValue(output) is { } directory)
             {
-                DirectoryWriter.Write(Path.GetFullPath(directory, console.WorkingDirectory), OutputLayout.Files(result.Objects), parse.GetValue(prune));
+                var target = Path.GetFullPath(directory, console.WorkingDirectory);
+                var files = OutputLayout.Files(result.Objects);
+                if (parse.GetValue(check))
+                {
+                    var drift = OutputDrift.Compare(target, files, parse.GetValue(prune));
+                    return DriftReport.Print(drift, directory, parse.GetValue(prune), OutputDrift.NotRendered(target, files).Count(), console);
+                }
+                DirectoryWriter.Write(target, files, parse.GetValue(prune));
                 console.Error.Write($"mysqlrender: wrote {result.Objects.Count} objects to {directory}\n");
             }
             else

@@ -14,7 +14,7 @@ public static class ValidateCommand
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
             var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
-            DiagnosticPrinter.Print(result.Diagnostics, console.Error);
+            DiagnosticPrinter.Print(result.Diagnostics, console.Error, parse.GetValue(common.DiagnosticsFormat));
             if (result.HasErrors)
             {
                 return ExitCodes.InvalidInput;

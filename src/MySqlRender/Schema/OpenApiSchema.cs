@@ -18,7 +18,7 @@ public static class OpenApiSchema
             FieldKind.StringMap => StringMap(field, kubernetesExtensions),
             _ => Object(field, kubernetesExtensions),
         });
-        if (field.Kind is FieldKind.String && field.Format is { } format)
+        if (field.Kind is FieldKind.String && !field.AcceptsNumbers && field.Format is { } format)
         {
             entries.Add(("pattern", format.Pattern is null ? null : Y.Str(format.Pattern)));
             entries.Add(("maxLength", format.MaxLength is null ? null : Y.Int(format.MaxLength.Value)));

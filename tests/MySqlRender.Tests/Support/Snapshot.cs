@@ -1,3 +1,4 @@
+using MySqlRender.Output;
 using System.Text;
 
 namespace MySqlRender.Tests;

@@ -7,6 +7,7 @@ public static partial class KubernetesName
 {
     public const string LabelPattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
     public const string SubdomainPattern = @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public const string Dns1035Pattern = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
     public const string SecretKeyPattern = @"^[-._a-zA-Z0-9]+$";
 
     public static readonly ValueFormat Label = new("dns-1123-label",

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MySqlRender.Tests;
+namespace MySqlRender.Output;
 
 /// <summary>A small line-based unified diff (LCS), enough to read a golden-file mismatch.</summary>
 public static class UnifiedDiff

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Fluid;
+using MySqlRender.Model;
+using MySqlRender.Rendering;
+using MySqlRender.Validation.Formats;
+
+namespace MySqlRender.Cli;
+
+/// <summary><c>mysqlrender init NAME</c>: a commented starter resource that takes its password from a Secret.</summary>
+public static class InitCommand
+{
+    private const string Template = "init/mysql.yaml.liquid";
+
+    public static Command Create(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "Instance name (also the Service name)" };
+        name.Validators.Add(result => CheckName(result.GetValueOrDefault<string>(), result.AddError));
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the instance" };
+        ns.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !KubernetesName.IsLabel(value))
+            {
+                result.AddError($"'{value}' is not a valid namespace (a DNS-1123 label)");
+            }
+        });
+        var command = new Command("init", "Print a commented starter MySQL resource using passwordSecretRef");
+        command.Arguments.Add(name);
+        command.Options.Add(ns);
+        command.SetAction(parse => CommandRunner.Run(console, parse, () =>
+        {
+            console.Out.Write(Render(parse.GetValue(name)!, parse.GetValue(ns)));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static string Render(string name, string? ns)
+    {
+        var context = new TemplateContext(TemplateSet.Options);
+        context.SetValue("name", name);
+        context.SetValue("namespace", ns);
+        context.SetValue("database", name.Replace('-', '_'));
+        context.SetValue("secretName", $"{name}-root");
+        return TemplateSet.Embedded.Template(Template).Render(context);
+    }
+
+    private static void CheckName(string? name, Action<string> error)
+    {
+        if (name is null)
+        {
+            return;
+        }
+        if (!KubernetesName.IsDns1035Label(name))
+        {
+            error($"'{name}' is not a valid instance name: lowercase letters, digits and '-', starting with a letter");
+        }
+        else if (name.Length > InstanceNames.MaxInstanceName)
+        {
+            error($"'{name}' is {name.Length} characters; at most {InstanceNames.MaxInstanceName} are allowed (the backup CronJob backup-NAME must fit {InstanceNames.MaxCronJobName})");
+        }
+    }
+}
