@@ -20,7 +20,14 @@ public static class ReferenceDocGenerator
         text.Append("Rules across fields: exactly one of `spec.password` and `spec.passwordSecretRef`; ");
         text.Append($"`metadata.name` has at most {InstanceNames.MaxInstanceName} characters and starts with a letter ");
         text.Append($"(it names the Service, a DNS-1035 label, and the backup CronJob `backup-NAME` must fit {InstanceNames.MaxCronJobName}).\n\n");
-        text.Append("| field | type | default | constraint | description |\n|---|---|---|---|---|\n");
+        text.Append(Table());
+        return text.ToString();
+    }
+
+    /// <summary>The field table alone; the README embeds it too.</summary>
+    public static string Table()
+    {
+        var text = new StringBuilder("| field | type | default | constraint | description |\n|---|---|---|---|---|\n");
         foreach (var top in MySqlSchema.Resource.Fields.Where(f => f.Name is "metadata" or "spec"))
         {
             AppendRows(text, top, top.Name);

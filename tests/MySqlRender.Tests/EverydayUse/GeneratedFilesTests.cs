@@ -21,6 +21,16 @@ public sealed class GeneratedFilesTests
     }
 
     [Fact]
+    public void The_readme_embeds_the_current_field_reference()
+    {
+        var readme = File.ReadAllText(RepoPaths.Of("README.md"));
+
+        Assert.True(readme.Contains(ReferenceDocGenerator.Table(), StringComparison.Ordinal),
+            "README.md's resource reference table is stale: replace it with the table of docs/reference.md "
+            + "(dotnet run --project src/MySqlRender -- schema --format markdown)");
+    }
+
+    [Fact]
     public void Every_schema_field_reaches_the_json_schema_the_crd_and_the_reference()
     {
         var jsonSchema = JsonSchemaGenerator.Generate();
