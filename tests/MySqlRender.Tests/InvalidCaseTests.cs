@@ -40,7 +40,7 @@ public sealed class InvalidCaseTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(output));
     }
 
-    private static string[] ExtraArgs(string name)
+    internal static string[] ExtraArgs(string name)
     {
         var path = RepoPaths.Of("tests", "cases", "invalid", name + ".args");
         return File.Exists(path) ? File.ReadAllText(path).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
