@@ -14,19 +14,22 @@ public sealed class YamlDocumentParser
     private readonly SourceFile file;
     private readonly YamlLimits limits;
     private readonly DiagnosticBag diagnostics;
+    private readonly StringPool? pool;
     private readonly Dictionary<string, (YNode Node, int Size)> anchors = new(StringComparer.Ordinal);
     private int nodesInDocument;
 
-    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics)
+    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, StringPool? pool)
     {
         this.file = file;
         this.limits = limits;
         this.diagnostics = diagnostics;
+        this.pool = pool;
     }
 
     /// <summary>Parses every document; empty documents (a trailing <c>---</c>, a file of comments) are skipped.</summary>
-    public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics) =>
-        new YamlDocumentParser(file, limits, diagnostics).ParseAll();
+    /// <param name="pool">Shares equal scalar texts between documents (rendered objects, kept until output).</param>
+    public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, StringPool? pool = null) =>
+        new YamlDocumentParser(file, limits, diagnostics, pool).ParseAll();
 
     private List<SourceDocument> ParseAll()
     {
@@ -83,7 +86,7 @@ public sealed class YamlDocumentParser
                 return ResolveAlias(alias);
             case Scalar scalar:
                 parser.MoveNext();
-                return Remember(scalar, new YScalar(At(scalar.Start), TagOf(scalar), scalar.Value, scalar.Style), 1);
+                return Remember(scalar, new YScalar(At(scalar.Start), TagOf(scalar), pool?.Get(scalar.Value) ?? scalar.Value, scalar.Style), 1);
             case SequenceStart or MappingStart when depth >= limits.MaxDepth:
                 Fail(At(current.Start), DiagnosticCodes.LimitExceeded,
                     $"nesting deeper than {limits.MaxDepth} levels", "flatten the document");
@@ -111,7 +114,7 @@ public sealed class YamlDocumentParser
             }
             items.Add(item);
         }
-        return Remember(start, new YSequence(At(start.Start), TagOf(start), items), nodesInDocument - before + 1);
+        return Remember(start, new YSequence(At(start.Start), TagOf(start), [.. items]), nodesInDocument - before + 1);
     }
 
     private YNode? ParseMapping(IParser parser, MappingStart start, int depth)
@@ -153,7 +156,7 @@ public sealed class YamlDocumentParser
             entries.Add(new(scalarKey, value));
         }
         ApplyMerges(entries, merged);
-        return Remember(start, new YMapping(At(start.Start), TagOf(start), entries), nodesInDocument - before + 1);
+        return Remember(start, new YMapping(At(start.Start), TagOf(start), [.. entries]), nodesInDocument - before + 1);
     }
 
     private static bool IsMergeKey(YScalar key) => key.IsPlain && key.Value == "<<";
