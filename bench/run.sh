@@ -181,17 +181,22 @@ sanity_check() {
   local n=${SIZES[0]} tool count s
   for s in "${SIZES[@]}"; do ((s == 10)) && n=10; done
   for tool in $(tools_for "$n"); do
-    count=$(eval "$(command_for "$tool" "$n")" | grep -c '^kind:') || die "$tool failed or printed no object"
+    count=$(eval "$(command_for "$tool" "$n")" 2>/dev/null | grep -c '^kind:') || die "$tool failed or printed no object"
     ((count > 0)) || die "$tool printed no object"
     meta "OBJECTS_${tool}" "$count objects for $n instances"
   done
 }
 
-# plan TOOL N: "WARMUP RUNS" from the tool's median at the previous size, scaled linearly
+# plan TOOL N PREV [PREV2]: "WARMUP RUNS" from the tool's medians at the previous sizes: the line through the
+# last two (startup + per-instance cost), or proportional to the last one when there is only one
 plan() {
-  local tool=$1 n=$2 prev=${3:-} est
+  local tool=$1 n=$2 prev=${3:-} prev2=${4:-} est
   if [[ -z $prev || -z ${MEDIAN[$tool:$prev]:-} ]]; then echo "1 $MAX_RUNS"; return; fi
-  est=$(python3 -c "print(${MEDIAN[$tool:$prev]} * $n / $prev)")
+  if [[ -n $prev2 && -n ${MEDIAN[$tool:$prev2]:-} ]]; then
+    est=$(python3 -c "a, b = ${MEDIAN[$tool:$prev2]}, ${MEDIAN[$tool:$prev]}; print(max(b, b + (b - a) / ($prev - $prev2) * ($n - $prev)))")
+  else
+    est=$(python3 -c "print(${MEDIAN[$tool:$prev]} * $n / $prev)")
+  fi
   python3 - "$est" "$CELL_BUDGET" "$MAX_RUNS" "$NO_WARMUP_ABOVE" <<'PY'
 import sys
 est, budget, max_runs, no_warmup = map(float, sys.argv[1:])
@@ -203,8 +208,8 @@ PY
 }
 
 measure() {
-  local tool=$1 n=$2 prev=${3:-} warmup runs json=$RESULTS/$1-$2.json
-  read -r warmup runs < <(plan "$tool" "$n" "$prev")
+  local tool=$1 n=$2 prev=${3:-} prev2=${4:-} warmup runs json=$RESULTS/$1-$2.json
+  read -r warmup runs < <(plan "$tool" "$n" "$prev" "$prev2")
   log "$tool, $n instances: warm-up $warmup, runs $runs"
   meta "WARMUP_${tool}_$n" "$warmup"
   hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
@@ -213,9 +218,10 @@ measure() {
 }
 
 measure_all() {
-  local prev="" n tool
+  local prev="" prev2="" n tool
   for n in "${SIZES[@]}"; do
-    for tool in $(tools_for "$n"); do measure "$tool" "$n" "$prev"; done
+    for tool in $(tools_for "$n"); do measure "$tool" "$n" "$prev" "$prev2"; done
+    prev2=$prev
     prev=$n
   done
 }
