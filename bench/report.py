@@ -209,9 +209,10 @@ def main(results, out_md, out_dat):
     for t in TOOLS:
         if f"OBJECTS_{t}" in meta:
             w(f"- Objects printed by {t}: {meta[f'OBJECTS_{t}']}.")
-    w("- The tools do not make the same number of objects: the seed always makes hostPath PersistentVolumes (8")
-    w("  objects per instance); mysqlrender makes them only when `hostPath` is set (5 objects per instance for these")
-    w("  inputs). kustomize re-emits exactly mysqlrender's objects.")
+    w("- The tools do not make the same objects: the seed makes 8 per instance (two hostPath PersistentVolumes, two")
+    w("  claims, Service, Deployment and its two backup/restore Jobs); mysqlrender makes 5 for these inputs (Secret,")
+    w("  two claims, Service, Deployment: PersistentVolumes only when `hostPath` is set, backup and restore only when")
+    w("  enabled). kustomize re-emits exactly mysqlrender's objects.")
     w("- Each size measures the tools one after the other: hyperfine `-N` (no shell), output discarded, one")
     w(f"  warm-up run, then as many runs as fit in {meta.get('CELL_BUDGET', '?')} s (at most 20), planned from")
     w("  the tool's times at the previous sizes. A cell expected to take over 10 s per run skips the warm-up (its")
