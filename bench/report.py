@@ -74,7 +74,11 @@ def main(results, out_md, out_dat):
     w("")
     w("## Binary measured")
     w("")
-    w(f"- path: `{meta.get('MR_PATH', '?')}` ({int(meta.get('MR_SIZE', 0)):,} bytes, sha256 {meta.get('MR_SHA256', '?')}…)")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = meta.get("MR_PATH", "?")
+    if path.startswith(repo + os.sep):
+        path = os.path.relpath(path, repo)
+    w(f"- path: `{path}` ({int(meta.get('MR_SIZE', 0)):,} bytes, sha256 {meta.get('MR_SHA256', '?')}…)")
     w(f"- `--version`: `{meta.get('MR_VERSION', '?').strip()}`")
     w(f"- origin: {meta.get('MR_ORIGIN', '?')}" + (f", .NET SDK {meta['DOTNET_VERSION']}" if "DOTNET_VERSION" in meta else ""))
     w(f"- source: `{meta.get('GIT', '?')}`")
