@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/report.py RESULTS_DIR OUT_MD SUMMARY_DAT: write docs/performance.md (and the chart's data file)
 from what bench/run.sh left in RESULTS_DIR: hyperfine's TOOL-N.json files, meta.env (KEY=value lines) and
-aot-warnings.txt. Standard library only."""
+aot-warnings.txt, bdn.md (BenchmarkDotNet's table), plus the hand-written bench/analysis.md (profile and plan of
+the shortfalls) and bench/native-aot.md (the explained AOT warnings). Standard library only."""
 import glob
 import json
 import os
@@ -12,7 +13,7 @@ TOOLS = ["mysqlrender", "seed", "kustomize"]
 LABEL = {
     "mysqlrender": "mysqlrender",
     "seed": "seed baseline (Jinja2 + PyYAML)",
-    "kustomize": "`kubectl kustomize` (static YAML)",
+    "kustomize": "`kubectl kustomize` (same objects as static YAML)",
 }
 MB = 1_000_000
 
@@ -31,7 +32,14 @@ def load(results):
                 cells[(m.group(1), int(m.group(2)))] = json.load(f)["results"][0]
     warnings_file = os.path.join(results, "aot-warnings.txt")
     warnings = open(warnings_file).read().splitlines() if os.path.exists(warnings_file) else None
-    return meta, cells, warnings
+    bdn_file = os.path.join(results, "bdn.md")
+    bdn = open(bdn_file).read() if os.path.exists(bdn_file) else None
+    return meta, cells, warnings, bdn
+
+
+def include(name):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    return open(path).read().rstrip("\n") if os.path.exists(path) else None
 
 
 def secs(t):
@@ -45,7 +53,7 @@ def times(x):
 
 
 def main(results, out_md, out_dat):
-    meta, cells, warnings = load(results)
+    meta, cells, warnings, bdn = load(results)
     sizes = [int(n) for n in meta.get("SIZES", "").split()]
 
     def median(tool, n):
@@ -66,7 +74,11 @@ def main(results, out_md, out_dat):
     w("")
     w("## Binary measured")
     w("")
-    w(f"- path: `{meta.get('MR_PATH', '?')}` ({int(meta.get('MR_SIZE', 0)):,} bytes, sha256 {meta.get('MR_SHA256', '?')}…)")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = meta.get("MR_PATH", "?")
+    if path.startswith(repo + os.sep):
+        path = os.path.relpath(path, repo)
+    w(f"- path: `{path}` ({int(meta.get('MR_SIZE', 0)):,} bytes, sha256 {meta.get('MR_SHA256', '?')}…)")
     w(f"- `--version`: `{meta.get('MR_VERSION', '?').strip()}`")
     w(f"- origin: {meta.get('MR_ORIGIN', '?')}" + (f", .NET SDK {meta['DOTNET_VERSION']}" if "DOTNET_VERSION" in meta else ""))
     w(f"- source: `{meta.get('GIT', '?')}`")
@@ -91,6 +103,8 @@ def main(results, out_md, out_dat):
     w("")
     w("In parentheses: the number of timed runs. A ratio above 1× means mysqlrender is that many times faster.")
     w("kubectl kustomize is measured up to 100 instances only (it grows quadratically: 1,000 instances take minutes).")
+    w("The seed baseline is measured up to 1,000 instances: it is linear (about 20 ms per instance), so 10,000 would")
+    w("take about 4 minutes of the run for no new information.")
     w("")
 
     w("## Targets (issue 6)")
@@ -120,7 +134,10 @@ def main(results, out_md, out_dat):
         target("Native AOT publish with no trimming/AOT warnings", "binary not built by this run", None)
     else:
         target("Native AOT publish with no trimming/AOT warnings", f"{len(warnings)} distinct warnings", len(warnings) == 0)
-    w("| in-process render of one instance (BenchmarkDotNet): mean and allocations | not part of this script | – |")
+    if bdn:
+        w("| in-process render of one instance (BenchmarkDotNet): mean and allocations | see [below](#in-process-benchmarkdotnet) | measured |")
+    else:
+        w("| in-process render of one instance (BenchmarkDotNet): mean and allocations | skipped in this run (BENCH_BDN=0) | – |")
     w("")
     if warnings:
         w("AOT/trimming warnings of the publish:")
@@ -140,6 +157,30 @@ def main(results, out_md, out_dat):
             w(f"| {n:,} | {kb * 1024 / MB:.1f} MB | {meta.get(f'RSS_RUNS_{n}', '?')} |")
         w("")
         w("`/usr/bin/time -v`: the highest \"Maximum resident set size\" of the runs (MB = 10^6 bytes).")
+        w("")
+
+    analysis = include("analysis.md")
+    if analysis:
+        w("## Profile and plan")
+        w("")
+        w(analysis)
+        w("")
+
+    if bdn:
+        w("## In-process (BenchmarkDotNet)")
+        w("")
+        w("`bench/MySqlRender.Benchmarks`, short job (3 warm-ups, 3 iterations): one instance (examples/seed) through")
+        w("the pipeline in a warm JIT process. The baseline uses the embedded templates parsed once and cached, as every")
+        w("run of the binary does; the cold row parses every template again (an empty `--templates` folder).")
+        w("")
+        w(bdn.strip())
+        w("")
+
+    native = include("native-aot.md")
+    if native:
+        w("## Native AOT")
+        w("")
+        w(native)
         w("")
 
     w("## Scaling")
@@ -164,17 +205,23 @@ def main(results, out_md, out_dat):
     w("## Method")
     w("")
     w("- Inputs: `bench/peers/gen_crs.py N DIR --per-file 10` (seed-style MySQL resources, 10 per file).")
-    w("- mysqlrender: `mysqlrender render DIR`. Seed baseline: `python3 bench/peers/seed_render.py DIR`, the")
-    w("  original kopf operator's rendering (one Jinja2 template per object, parsed on every render, PyYAML")
-    w("  load and dump), without the API calls. kustomize: the seed's objects for the same instances as static")
-    w("  YAML files (10 instances per file) listed in a `kustomization.yaml`, built with `kubectl kustomize DIR`.")
+    w("- mysqlrender: `mysqlrender render DIR` (the Native AOT binary). Seed baseline: `python3")
+    w("  bench/peers/seed_render.py DIR`, the original kopf operator's rendering (one Jinja2 template per object,")
+    w("  parsed on every render, PyYAML load and dump), without the API calls. kustomize: mysqlrender's own output")
+    w("  for the same instances as static YAML, one file per input file (10 instances), listed in a")
+    w("  `kustomization.yaml` and built with `kubectl kustomize DIR`: kustomize only re-emits what is rendered.")
     for t in TOOLS:
         if f"OBJECTS_{t}" in meta:
             w(f"- Objects printed by {t}: {meta[f'OBJECTS_{t}']}.")
+    w("- The tools do not make the same objects: the seed makes 8 per instance (two hostPath PersistentVolumes, two")
+    w("  claims, Service, Deployment and its two backup/restore Jobs); mysqlrender makes 5 for these inputs (Secret,")
+    w("  two claims, Service, Deployment: PersistentVolumes only when `hostPath` is set, backup and restore only when")
+    w("  enabled). kustomize re-emits exactly mysqlrender's objects.")
     w("- Each size measures the tools one after the other: hyperfine `-N` (no shell), output discarded, one")
-    w(f"  warm-up run, then as many runs as fit in {meta.get('CELL_BUDGET', '?')} s (at most 10) judged from")
-    w("  the tool's time at the previous size. A cell expected to take over 30 s per run skips the warm-up (its")
-    w("  inputs were just read by the other tools) and runs once or twice: the seed baseline at 10,000 instances.")
+    w(f"  warm-up run, then as many runs as fit in {meta.get('CELL_BUDGET', '?')} s (at most 20), planned from")
+    w("  the tool's times at the previous sizes. A cell expected to take over 10 s per run skips the warm-up (its")
+    w("  inputs were just read by the other tools) and runs twice: the seed baseline at 1,000 instances and")
+    w("  mysqlrender at 10,000.")
     elapsed = int(meta.get("ELAPSED", 0))
     w(f"- Whole run: {elapsed // 60} min {elapsed % 60} s" + (", AOT publish included." if warnings is not None else "."))
     w("")
@@ -183,6 +230,7 @@ def main(results, out_md, out_dat):
     w("")
     w(f"- {meta.get('NPROC', '?')} cores: {meta.get('CPU', '?')}; {meta.get('MEMORY', '?')} memory")
     w(f"- {meta.get('OS', '?')}")
+    w(f"- .NET SDK {meta.get('DOTNET_VERSION', '?')}, runtime {meta.get('DOTNET_RUNTIME', '?')} (the binary is Native AOT: no runtime needed)")
     w(f"- {meta.get('PYTHON', '?')}")
     w(f"- kubectl: {meta.get('KUBECTL', '?').strip()}")
     w(f"- {meta.get('HYPERFINE', '?')}, {meta.get('GNUPLOT', '?')}")
@@ -195,8 +243,9 @@ def main(results, out_md, out_dat):
     w("MYSQLRENDER=path/to/mysqlrender bench/run.sh   # measure another binary (no build)")
     w("```")
     w("")
-    w("Needs python3 with Jinja2 and PyYAML, kubectl, the .NET SDK, and `apt-get install hyperfine time")
-    w("gnuplot-nox clang zlib1g-dev`. Raw hyperfine JSON and logs stay in `bench/out/results/`.")
+    w("Needs the .NET SDK, kubectl and python3; the script installs what is missing of `hyperfine time gnuplot-nox")
+    w("clang zlib1g-dev python3-jinja2 python3-yaml` with apt-get (as root or with sudo). Raw hyperfine JSON, the")
+    w("BenchmarkDotNet log and the publish log stay in `bench/out/results/`. `BENCH_BDN=0` skips BenchmarkDotNet.")
 
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -7,20 +7,22 @@
 #
 # The three tools, on the same inputs (bench/peers/gen_crs.py: N MySQL resources, 10 per file):
 #   mysqlrender   `mysqlrender render DIR`                    N = 1, 10, 100, 1000, 10000
-#   seed          `python3 bench/peers/seed_render.py DIR`    the original operator's way (Jinja2 + PyYAML)
-#   kustomize     `kubectl kustomize DIR`                     re-emitting the seed's objects as static YAML
-#                                                             listed in a kustomization.yaml; N <= 100 only
-#                                                             (it grows quadratically: 1,000 takes minutes)
+#   seed          `python3 bench/peers/seed_render.py DIR`    the original operator's way (Jinja2 + PyYAML);
+#                                                             N <= 1000 (10,000 would take ~4 minutes alone)
+#   kustomize     `kubectl kustomize DIR`                     re-emitting mysqlrender's own output for the
+#                                                             same instances as static YAML (one file per
+#                                                             input file) listed in a kustomization.yaml;
+#                                                             N <= 100 only (1,000 takes minutes: quadratic)
 # Every size measures the tools one after the other with hyperfine (one warm-up run, then as many runs as
 # fit in BENCH_CELL_BUDGET seconds, judged from the tool's time at the previous size); peak RSS of
-# mysqlrender at 1,000 and 10,000 comes from /usr/bin/time -v. The whole run takes about 6-8 minutes on
-# 2 cores, most of it the seed baseline at 10,000 (measured once, without warm-up).
+# mysqlrender at 1,000 and 10,000 comes from /usr/bin/time -v. Then the in-process BenchmarkDotNet project
+# (bench/MySqlRender.Benchmarks, short job). The whole run takes about 5-7 minutes on 2 cores.
 #
 # Knobs (environment): MYSQLRENDER (binary to measure), BENCH_SIZES (default "1 10 100 1000 10000"),
-# BENCH_CELL_BUDGET (seconds per tool and size, default 30), BENCH_OUT (work dir, default bench/out),
-# BENCH_DOCS (report dir, default docs).
-# Needs: python3 with jinja2 and PyYAML, kubectl (with kustomize), and from Debian:
-#   apt-get install hyperfine time gnuplot-nox        (+ clang zlib1g-dev and the .NET SDK to build)
+# BENCH_CELL_BUDGET (seconds per tool and size, default 20), BENCH_OUT (work dir, default bench/out),
+# BENCH_DOCS (report dir, default docs), BENCH_BDN=0 (skip BenchmarkDotNet).
+# Needs: the .NET SDK, kubectl (with kustomize), python3, and from Debian (installed when missing, as root or
+# with sudo): hyperfine time gnuplot-nox clang zlib1g-dev python3-jinja2 python3-yaml
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,13 +31,15 @@ PEERS=$BENCH/peers
 OUT=${BENCH_OUT:-$BENCH/out}
 DOCS=${BENCH_DOCS:-$ROOT/docs}
 read -r -a SIZES <<<"${BENCH_SIZES:-1 10 100 1000 10000}"
-CELL_BUDGET=${BENCH_CELL_BUDGET:-30}
+CELL_BUDGET=${BENCH_CELL_BUDGET:-20}
+RUN_BDN=${BENCH_BDN:-1}
 PER_FILE=10
-MAX_RUNS=10
+MAX_RUNS=20
 KUSTOMIZE_MAX_N=100
+SEED_MAX_N=1000
 RSS_SIZES=(1000 10000)
 RSS_REPEAT=3
-NO_WARMUP_ABOVE=30   # seconds: a cell this slow skips the warm-up (the inputs are cached by then)
+NO_WARMUP_ABOVE=10   # seconds: a cell this slow skips the warm-up (the inputs are cached by then)
 
 RESULTS=$OUT/results
 META=$RESULTS/meta.env
@@ -47,11 +51,27 @@ die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
 meta() { printf '%s=%s\n' "$1" "${2//$'\n'/ }" >>"$META"; }   # KEY=one line, read by report.py
 quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }   # for hyperfine's own command-line parsing (-N)
 
+APT_PACKAGES=(hyperfine time gnuplot-nox clang zlib1g-dev python3-jinja2 python3-yaml)
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=() package
+  command -v apt-get >/dev/null || return 0
+  for package in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  log "apt-get install ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 check_tools() {
   local missing=()
   for t in hyperfine gnuplot python3 kubectl; do command -v "$t" >/dev/null || missing+=("$t"); done
   [[ -x /usr/bin/time ]] || missing+=("/usr/bin/time (package time)")
-  ((${#missing[@]} == 0)) || die "missing: ${missing[*]} (apt-get install hyperfine time gnuplot-nox)"
+  ((${#missing[@]} == 0)) || die "missing: ${missing[*]} (apt-get install ${APT_PACKAGES[*]}; kubectl from kubernetes.io)"
   python3 -c 'import jinja2, yaml' 2>/dev/null || die "python3 needs jinja2 and PyYAML for the seed baseline"
 }
 
@@ -78,7 +98,6 @@ build_mysqlrender() {
   grep -oE 'warning IL[0-9]+[^[]*' "$logfile" | sort -u >"$RESULTS/aot-warnings.txt" || true
   meta MR_ORIGIN "built by this run: dotnet publish -c Release -r linux-x64 -p:PublishAot=true"
   meta AOT_WARNINGS "$(wc -l <"$RESULTS/aot-warnings.txt")"
-  meta DOTNET_VERSION "$(dotnet --version)"
 }
 
 record_environment() {
@@ -95,6 +114,8 @@ record_environment() {
   meta KUBECTL "$(kubectl version --client 2>/dev/null | tr '\n' ' ')"
   meta HYPERFINE "$(hyperfine --version)"
   meta GNUPLOT "$(gnuplot --version)"
+  meta DOTNET_VERSION "$(dotnet --version 2>/dev/null || echo 'not installed')"
+  meta DOTNET_RUNTIME "$(dotnet --list-runtimes 2>/dev/null | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -n 1)"
   meta GIT "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'no commit')"
   meta SIZES "${SIZES[*]}"
   meta CELL_BUDGET "$CELL_BUDGET"
@@ -109,26 +130,28 @@ generate_inputs() {
   log "inputs: ${SIZES[*]} instances, $PER_FILE per file"
 }
 
-# The kustomize peer: the seed's objects for N instances as static YAML, one file per input file,
-# all listed in kustomization.yaml.
+# The kustomize peer: mysqlrender's own objects for N instances as static YAML, one file per input file
+# (10 instances each), all listed in kustomization.yaml: kustomize only re-emits what is already rendered.
 make_kustomize_peer() {
   local n dir
   for n in "${SIZES[@]}"; do
     ((n <= KUSTOMIZE_MAX_N)) || continue
     dir=$OUT/kustomize/$n
     rm -rf "$dir" && mkdir -p "$dir"
-    python3 "$PEERS/seed_render.py" "$OUT/inputs/$n" >"$OUT/kustomize/all-$n.yaml"
-    python3 - "$OUT/kustomize/all-$n.yaml" "$dir" "$n" "$PER_FILE" <<'PY'
+    "$MR" render "$OUT/inputs/$n" >"$OUT/kustomize/all-$n.yaml" 2>/dev/null
+    python3 - "$OUT/kustomize/all-$n.yaml" "$dir" <<'PY'
 import sys
-stream, out, n, per_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-docs = open(stream).read().split("\n---\n")
-assert len(docs) % n == 0, f"{len(docs)} objects for {n} instances"
-chunk = len(docs) // n * per_file
+stream, out = sys.argv[1], sys.argv[2]
+files = {}  # input file -> its objects, in output order
+for doc in open(stream).read().split("---\n"):
+    if doc.strip():
+        source = doc.split("\n", 1)[0].removeprefix("# Source: ")
+        files.setdefault(source, []).append(doc)
 names = []
-for i in range(0, len(docs), chunk):
-    names.append(f"objects-{i // chunk:05d}.yaml")
+for i, docs in enumerate(files.values()):
+    names.append(f"objects-{i:05d}.yaml")
     with open(f"{out}/{names[-1]}", "w") as f:
-        f.write("\n---\n".join(docs[i:i + chunk]).rstrip("\n") + "\n")
+        f.write("---\n" + "---\n".join(docs))
 with open(f"{out}/kustomization.yaml", "w") as f:
     f.write("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n")
     f.writelines(f"- {name}\n" for name in names)
@@ -147,25 +170,33 @@ command_for() {
 }
 
 tools_for() {
-  if (($1 <= KUSTOMIZE_MAX_N)); then echo mysqlrender seed kustomize; else echo mysqlrender seed; fi
+  local tools=(mysqlrender)
+  (($1 <= SEED_MAX_N)) && tools+=(seed)
+  (($1 <= KUSTOMIZE_MAX_N)) && tools+=(kustomize)
+  echo "${tools[@]}"
 }
 
 # Each tool must succeed and print objects; the counts go into the report (N = 10, or the smallest size).
 sanity_check() {
-  local n=${SIZES[0]} tool count
+  local n=${SIZES[0]} tool count s
   for s in "${SIZES[@]}"; do ((s == 10)) && n=10; done
   for tool in $(tools_for "$n"); do
-    count=$(eval "$(command_for "$tool" "$n")" | grep -c '^kind:') || die "$tool failed or printed no object"
+    count=$(eval "$(command_for "$tool" "$n")" 2>/dev/null | grep -c '^kind:') || die "$tool failed or printed no object"
     ((count > 0)) || die "$tool printed no object"
     meta "OBJECTS_${tool}" "$count objects for $n instances"
   done
 }
 
-# plan TOOL N: "WARMUP RUNS" from the tool's median at the previous size, scaled linearly
+# plan TOOL N PREV [PREV2]: "WARMUP RUNS" from the tool's medians at the previous sizes: the line through the
+# last two (startup + per-instance cost), or proportional to the last one when there is only one
 plan() {
-  local tool=$1 n=$2 prev=${3:-} est
+  local tool=$1 n=$2 prev=${3:-} prev2=${4:-} est
   if [[ -z $prev || -z ${MEDIAN[$tool:$prev]:-} ]]; then echo "1 $MAX_RUNS"; return; fi
-  est=$(python3 -c "print(${MEDIAN[$tool:$prev]} * $n / $prev)")
+  if [[ -n $prev2 && -n ${MEDIAN[$tool:$prev2]:-} ]]; then
+    est=$(python3 -c "a, b = ${MEDIAN[$tool:$prev2]}, ${MEDIAN[$tool:$prev]}; print(max(b, b + (b - a) / ($prev - $prev2) * ($n - $prev)))")
+  else
+    est=$(python3 -c "print(${MEDIAN[$tool:$prev]} * $n / $prev)")
+  fi
   python3 - "$est" "$CELL_BUDGET" "$MAX_RUNS" "$NO_WARMUP_ABOVE" <<'PY'
 import sys
 est, budget, max_runs, no_warmup = map(float, sys.argv[1:])
@@ -177,8 +208,8 @@ PY
 }
 
 measure() {
-  local tool=$1 n=$2 prev=${3:-} warmup runs json=$RESULTS/$1-$2.json
-  read -r warmup runs < <(plan "$tool" "$n" "$prev")
+  local tool=$1 n=$2 prev=${3:-} prev2=${4:-} warmup runs json=$RESULTS/$1-$2.json
+  read -r warmup runs < <(plan "$tool" "$n" "$prev" "$prev2")
   log "$tool, $n instances: warm-up $warmup, runs $runs"
   meta "WARMUP_${tool}_$n" "$warmup"
   hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-json "$json" \
@@ -187,9 +218,10 @@ measure() {
 }
 
 measure_all() {
-  local prev="" n tool
+  local prev="" prev2="" n tool
   for n in "${SIZES[@]}"; do
-    for tool in $(tools_for "$n"); do measure "$tool" "$n" "$prev"; done
+    for tool in $(tools_for "$n"); do measure "$tool" "$n" "$prev" "$prev2"; done
+    prev2=$prev
     prev=$n
   done
 }
@@ -213,6 +245,19 @@ measure_rss() {
   done
 }
 
+# The in-process benchmark (BenchmarkDotNet, short job): its GitHub-markdown table goes into the report.
+run_benchmarkdotnet() {
+  [[ $RUN_BDN == 1 ]] || { log "BenchmarkDotNet skipped (BENCH_BDN=$RUN_BDN)"; return; }
+  log "BenchmarkDotNet (short job): bench/MySqlRender.Benchmarks"
+  rm -rf "$OUT/bdn"
+  if ! (cd "$ROOT" && dotnet run -c Release --project bench/MySqlRender.Benchmarks -- \
+        --filter '*' --job short --artifacts "$OUT/bdn") >"$RESULTS/bdn.log" 2>&1; then
+    tail -n 30 "$RESULTS/bdn.log" >&2
+    die "BenchmarkDotNet failed (log: $RESULTS/bdn.log)"
+  fi
+  cp "$OUT"/bdn/results/*-report-github.md "$RESULTS/bdn.md"
+}
+
 write_report() {
   mkdir -p "$DOCS"
   meta ELAPSED "$(($(date +%s) - START))"
@@ -224,6 +269,7 @@ write_report() {
 }
 
 main() {
+  install_packages
   check_tools
   rm -rf "$RESULTS" && mkdir -p "$RESULTS"
   : >"$META"
@@ -234,6 +280,7 @@ main() {
   sanity_check
   measure_all
   measure_rss
+  run_benchmarkdotnet
   write_report
 }
 

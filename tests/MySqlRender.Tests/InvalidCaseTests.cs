@@ -52,7 +52,7 @@ public sealed partial class InvalidCaseTests
     public static IEnumerable<string> DiagnosticLines(string stderr) =>
         stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("mysqlrender: ", StringComparison.Ordinal));
 
-    private static string[] ExtraArgs(string name)
+    internal static string[] ExtraArgs(string name)
     {
         var path = RepoPaths.Of("tests", "cases", "invalid", name + ".args");
         return File.Exists(path) ? File.ReadAllText(path).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];

@@ -48,7 +48,7 @@ public static class RenderCommand
             }
             else
             {
-                console.Out.Write(ManifestStream.Write(result.Objects));
+                ManifestStream.WriteTo(console.Out, result.Objects);
             }
             return ExitCodes.Ok;
         }));

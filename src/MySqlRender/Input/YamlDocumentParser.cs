@@ -15,24 +15,31 @@ public sealed class YamlDocumentParser
     private readonly YamlLimits limits;
     private readonly DiagnosticBag diagnostics;
     private readonly AliasBudget aliasBudget;
+    private readonly StringPool? pool;
     private readonly Dictionary<string, (YNode Node, int Size)> anchors = new(StringComparer.Ordinal);
     private int nodesInDocument;
 
-    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget)
+    private YamlDocumentParser(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget, StringPool? pool)
     {
         this.file = file;
         this.limits = limits;
         this.diagnostics = diagnostics;
         this.aliasBudget = aliasBudget;
+        this.pool = pool;
     }
 
     /// <summary>Parses every document; empty documents (a trailing <c>---</c>, a file of comments) are skipped.</summary>
     public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics) =>
-        Parse(file, limits, diagnostics, new AliasBudget());
+        new YamlDocumentParser(file, limits, diagnostics, new AliasBudget(), null).ParseAll();
 
     /// <summary>Parses one of several inputs of a run, which share <paramref name="aliasBudget"/>.</summary>
     public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, AliasBudget aliasBudget) =>
-        new YamlDocumentParser(file, limits, diagnostics, aliasBudget).ParseAll();
+        new YamlDocumentParser(file, limits, diagnostics, aliasBudget, null).ParseAll();
+
+    /// <summary>Parses rendered output.</summary>
+    /// <param name="pool">Shares equal scalar texts between documents (rendered objects, kept until output).</param>
+    public static IReadOnlyList<SourceDocument> Parse(SourceFile file, YamlLimits limits, DiagnosticBag diagnostics, StringPool? pool) =>
+        new YamlDocumentParser(file, limits, diagnostics, new AliasBudget(), pool).ParseAll();
 
     private List<SourceDocument> ParseAll()
     {
@@ -92,7 +99,7 @@ public sealed class YamlDocumentParser
                 return ResolveAlias(alias);
             case Scalar scalar:
                 parser.MoveNext();
-                return Remember(scalar, new YScalar(At(scalar.Start), TagOf(scalar), scalar.Value, scalar.Style), 1);
+                return Remember(scalar, new YScalar(At(scalar.Start), TagOf(scalar), pool?.Get(scalar.Value) ?? scalar.Value, scalar.Style), 1);
             case SequenceStart or MappingStart when depth >= limits.MaxDepth:
                 Fail(At(current.Start), DiagnosticCodes.LimitExceeded,
                     $"nesting deeper than {limits.MaxDepth} levels", "flatten the document");
@@ -120,7 +127,7 @@ public sealed class YamlDocumentParser
             }
             items.Add(item);
         }
-        return Remember(start, new YSequence(At(start.Start), TagOf(start), items), nodesInDocument - before + 1);
+        return Remember(start, new YSequence(At(start.Start), TagOf(start), [.. items]), nodesInDocument - before + 1);
     }
 
     private YNode? ParseMapping(IParser parser, MappingStart start, int depth)
@@ -163,7 +170,7 @@ public sealed class YamlDocumentParser
             entries.Add(new(scalarKey, value));
         }
         ApplyMerges(entries, keys, merged);
-        return Remember(start, new YMapping(At(start.Start), TagOf(start), entries), nodesInDocument - before + 1);
+        return Remember(start, new YMapping(At(start.Start), TagOf(start), [.. entries]), nodesInDocument - before + 1);
     }
 
     /// <summary>

@@ -15,6 +15,17 @@ public static class ManifestStream
         return builder.ToString();
     }
 
+    /// <summary>The same stream, written object by object: the whole text of a large render is never held at once.</summary>
+    public static void WriteTo(TextWriter writer, IEnumerable<RenderedObject> objects)
+    {
+        var builder = new StringBuilder();
+        foreach (var rendered in objects)
+        {
+            Append(builder.Clear(), rendered);
+            writer.Write(builder);
+        }
+    }
+
     public static void Append(StringBuilder builder, RenderedObject rendered)
     {
         builder.Append("---\n# Source: ").Append(OneLine(rendered.Source)).Append('\n');

@@ -12,6 +12,8 @@ namespace MySqlRender.Rendering;
 /// </summary>
 public sealed class InstanceRenderer(TemplateSet templates, RenderOptions options)
 {
+    private readonly StringPool pool = new();
+
     public IReadOnlyList<RenderedObject> Render(MySqlResource resource, DiagnosticBag diagnostics)
     {
         var model = ViewModelBuilder.Build(resource, options, templates);
@@ -41,7 +43,7 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
     {
         var where = $"{templates.SourceOf(template)} (rendered for {resource.Subject})";
         var local = new DiagnosticBag();
-        var documents = YamlDocumentParser.Parse(new SourceFile(where, where, text), options.Limits, local);
+        var documents = YamlDocumentParser.Parse(new SourceFile(where, where, text), options.Limits, local, pool);
         if (documents.Count != 1 && !local.HasErrors)
         {
             local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",

@@ -27,21 +27,52 @@ public static class RenderEngine
         {
             return Failed(diagnostics);
         }
-        var renderer = new InstanceRenderer(templates, options);
-        var objects = new List<RenderedObject>();
-        foreach (var entry in entries)
-        {
-            objects.AddRange(entry switch
-            {
-                MySqlResource resource => renderer.Render(resource, diagnostics),
-                RenderedObject passThrough => [passThrough],
-                _ => [],
-            });
-        }
+        var objects = RenderAll(entries, new InstanceRenderer(templates, options), diagnostics);
         DuplicateObjects.Check(objects, diagnostics);
         return diagnostics.HasErrors ? Failed(diagnostics)
             : new RenderResult(objects, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
     }
+
+    /// <summary>
+    /// The objects of every entry, in entry order. Instances are independent, so many of them render on all cores;
+    /// each writes only its own slot and diagnostic bag, so the result is the same as one by one.
+    /// </summary>
+    private static List<RenderedObject> RenderAll(List<object> entries, InstanceRenderer renderer, DiagnosticBag diagnostics)
+    {
+        var perEntry = new IReadOnlyList<RenderedObject>[entries.Count];
+        var bags = new DiagnosticBag[entries.Count];
+        void RenderEntry(int i)
+        {
+            bags[i] = new DiagnosticBag();
+            perEntry[i] = entries[i] switch
+            {
+                MySqlResource resource => renderer.Render(resource, bags[i]),
+                RenderedObject passThrough => [passThrough],
+                _ => [],
+            };
+        }
+        if (entries.Count >= ParallelFrom && Environment.ProcessorCount > 1)
+        {
+            Parallel.For(0, entries.Count, RenderEntry);
+        }
+        else
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                RenderEntry(i);
+            }
+        }
+        var objects = new List<RenderedObject>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            diagnostics.AddRange(bags[i].Items);
+            objects.AddRange(perEntry[i]);
+        }
+        return objects;
+    }
+
+    /// <summary>Below this many documents, starting worker threads costs more than it saves.</summary>
+    private const int ParallelFrom = 32;
 
     /// <summary>Each document in input order: its MySqlResource, a pass-through object, or nothing.</summary>
     private static List<object> Validate(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)

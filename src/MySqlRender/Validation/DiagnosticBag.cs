@@ -11,6 +11,9 @@ public sealed class DiagnosticBag
 
     public int Count => items.Count;
 
+    /// <summary>In the order they were added.</summary>
+    public IReadOnlyList<Diagnostic> Items => items;
+
     public void Add(Diagnostic diagnostic) => items.Add(diagnostic);
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => items.AddRange(diagnostics);

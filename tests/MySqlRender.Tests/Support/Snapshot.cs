@@ -20,6 +20,16 @@ public static class Snapshot
             File.WriteAllText(path, actual, new UTF8Encoding(false));
             return;
         }
+        AssertMatches(relativePath, actual);
+    }
+
+    /// <summary>
+    /// Compares with a golden file and never rewrites it: for a second producer of the same output (the published
+    /// binary), whose goldens belong to the in-process tests.
+    /// </summary>
+    public static void AssertMatches(string relativePath, string actual)
+    {
+        var path = RepoPaths.Of("tests", "snapshots", relativePath);
         if (!File.Exists(path))
         {
             Assert.Fail($"missing golden file tests/snapshots/{relativePath}; create it with UPDATE_SNAPSHOTS=1 and review it");
