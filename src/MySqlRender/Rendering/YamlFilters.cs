@@ -17,8 +17,13 @@ public static class YamlFilters
     {
         filters.AddFilter("yaml", Yaml);
         filters.AddFilter("b64", Base64);
+        // Replaces Fluid's own `json`, which serializes by reflection and fails under Native AOT.
+        filters.AddFilter("json", Json);
         return filters;
     }
+
+    private static ValueTask<FluidValue> Json(FluidValue input, FilterArguments arguments, TemplateContext context) =>
+        new(new StringValue(JsonValues.ToJson(input)));
 
     private static ValueTask<FluidValue> Yaml(FluidValue input, FilterArguments arguments, TemplateContext context) =>
         new(new StringValue(ToYaml(input)));
