@@ -18,10 +18,19 @@ public static class ExecPlugin
         var options = new RenderOptions { DisplayRoot = console.WorkingDirectory, OnlyMySql = true };
         var diagnostics = new DiagnosticBag();
         var documents = Load(configPath, console.WorkingDirectory, options.Limits, diagnostics);
-        if (!diagnostics.HasErrors && !documents.Any(d => DocumentClassifier.Classify(d, new DiagnosticBag()) == DocumentKind.MySql))
+        var classification = new DiagnosticBag();
+        if (!diagnostics.HasErrors && !documents.Any(d => DocumentClassifier.Classify(d, classification) == DocumentKind.MySql))
         {
-            diagnostics.Error(documents.FirstOrDefault()?.DisplayPath ?? configPath, SourcePosition.Start, DiagnosticCodes.NoInput, "",
-                "the kustomize generator config is not a MySQL resource", "list only otus.homework/v1 MySQL files under generators:");
+            // Say what is wrong with the document (a MySQL kind with another apiVersion, no kind ...) when we can.
+            if (classification.HasErrors)
+            {
+                diagnostics.AddRange(classification.Sorted());
+            }
+            else
+            {
+                diagnostics.Error(documents.FirstOrDefault()?.DisplayPath ?? configPath, SourcePosition.Start, DiagnosticCodes.NoInput, "",
+                    "the kustomize generator config is not a MySQL resource", "list only otus.homework/v1 MySQL files under generators:");
+            }
         }
         var result = diagnostics.HasErrors ? new RenderResult([], [], diagnostics.Sorted()) : RenderEngine.Render(documents, options, diagnostics);
         DiagnosticPrinter.Print(result.Diagnostics, console.Error);
@@ -37,7 +46,9 @@ public static class ExecPlugin
     private static IReadOnlyList<SourceDocument> Load(string configPath, string root, YamlLimits limits, DiagnosticBag diagnostics)
     {
         var full = Path.GetFullPath(configPath, root);
-        var file = Utf8FileReader.Read(full, full, limits, diagnostics);
+        var relative = Path.GetRelativePath(root, full);
+        var display = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative.Replace('\\', '/');
+        var file = Utf8FileReader.Read(full, display, limits, diagnostics);
         if (file is null)
         {
             return [];

@@ -18,6 +18,12 @@ public abstract class EntryPoint
     /// </summary>
     public virtual string GoldenPath(string caseName) => $"invalid/{caseName}.txt";
 
+    /// <summary>
+    /// Whether the case applies: a plugin call has no command-line options (a case with a <c>.args</c> file), and
+    /// kustomize never hands a plugin a dangling symlink as its config.
+    /// </summary>
+    public virtual bool Supports(string caseName, IReadOnlyList<string> extraArgs) => true;
+
     public override string ToString() => Name;
 }
 

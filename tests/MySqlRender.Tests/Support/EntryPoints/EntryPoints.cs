@@ -11,6 +11,8 @@ public static class EntryPoints
         new ValidateEntryPoint(),
         new RenderStdoutEntryPoint(),
         new RenderToFolderEntryPoint(),
+        new CmpGenerateEntryPoint(),
+        new ExecPluginEntryPoint(),
     ];
 
     public static EntryPoint Named(string name) => All.Single(e => e.Name == name);
