@@ -69,20 +69,23 @@ public static class KrmFunction
         {
             var diagnostics = new DiagnosticBag();
             DuplicateInstances.Check(instances, diagnostics);
-            DuplicateObjects.Check(generated, diagnostics);
+            // Two items of the same instance produce the same objects: that is already said, once, above.
+            if (!diagnostics.HasErrors)
+            {
+                DuplicateObjects.Check(generated, diagnostics);
+            }
             return diagnostics.Sorted().Select(d => new FunctionResult(d, null, null));
         }
 
-        /// <summary>Renders the item; when there is anything to report, again from the user's file if found, for real lines.</summary>
+        /// <summary>
+        /// Renders the item from the user's own file when it can be found (real lines in every diagnostic, including
+        /// the cross-item ones reported after all items), else from the ResourceList on stdin.
+        /// </summary>
         private (RenderResult Result, SourceDocument Document) Render(ResourceListItem item)
         {
-            var document = new SourceDocument(new SourceFile(ResourceListReader.StdinName, ResourceListReader.StdinName, input), item.Position, item.Root);
-            var result = RenderEngine.Render([document], options, new DiagnosticBag());
-            if (result.Diagnostics.Count > 0 && OriginalSourceLocator.Find(item, workingDirectory, options.Limits) is { } original)
-            {
-                return (RenderEngine.Render([original], options, new DiagnosticBag()), original);
-            }
-            return (result, document);
+            var document = OriginalSourceLocator.Find(item, workingDirectory, options.Limits)
+                ?? new SourceDocument(new SourceFile(ResourceListReader.StdinName, ResourceListReader.StdinName, input), item.Position, item.Root);
+            return (RenderEngine.Render([document], options, new DiagnosticBag()), document);
         }
     }
 
@@ -92,6 +95,6 @@ public static class KrmFunction
             ? OutputItem.Unchanged(item)
             : new OutputItem(GeneratedFiles.WithAnnotations(item.Root, (ToolAnnotations.LocalConfig, "true")));
 
-    private static bool IsMySql(YMapping root) =>
-        ObjectHeader.Text(root, "kind") == MySqlSchema.Kind && ObjectHeader.Text(root, "apiVersion") == MySqlSchema.ApiVersion;
+    /// <summary>Any <c>kind: MySQL</c>: one with another apiVersion is an error reported by the engine, never passed through.</summary>
+    private static bool IsMySql(YMapping root) => ObjectHeader.Text(root, "kind") == MySqlSchema.Kind;
 }

@@ -13,6 +13,7 @@ public static class EntryPoints
         new RenderToFolderEntryPoint(),
         new CmpGenerateEntryPoint(),
         new ExecPluginEntryPoint(),
+        new KrmFunctionEntryPoint(),
     ];
 
     public static EntryPoint Named(string name) => All.Single(e => e.Name == name);

@@ -56,3 +56,37 @@ public sealed class ExecPluginEntryPoint : EntryPoint
         return new EntryPointRun(result.ExitCode, result.Stderr, result.Stdout);
     }
 }
+
+/// <summary>
+/// <c>mysqlrender fn</c> as kpt runs it: the case file is placed in a package at its repository path,
+/// <c>kpt fn source</c> turns the package into a ResourceList (as kpt does before any function runs), and the
+/// published binary gets it on stdin with cwd = the package. Only cases whose problems are in the resources apply:
+/// YAML kpt cannot read (the MR100x cases) never reaches a function. The output that must stay empty is every
+/// object mysqlrender would have generated.
+/// </summary>
+public sealed class KrmFunctionEntryPoint : EntryPoint
+{
+    public override string Name => "krm-fn";
+
+    public override bool Supports(string caseName, IReadOnlyList<string> extraArgs) =>
+        extraArgs.Count == 0
+        && new FileInfo(RepoPaths.Of("tests", "cases", "invalid", caseName + ".yaml")).LinkTarget is null
+        && !File.ReadAllText(RepoPaths.Of("tests", "snapshots", "invalid", caseName + ".txt")).Contains(" error MR100", StringComparison.Ordinal);
+
+    public override EntryPointRun Run(string casePath, IReadOnlyList<string> extraArgs)
+    {
+        var kpt = ExternalTool.Require("kpt", "install kpt (https://kpt.dev)");
+        using var work = new TempFolder();
+        var package = work.Combine("package");
+        var copy = Path.Combine(package, casePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(RepoPaths.Of(casePath), copy);
+        var source = ProcessRunner.Run(kpt, ["fn", "source", "package"], work.Path);
+        Assert.True(source.ExitCode == 0, $"kpt fn source: {source.Stderr}");
+
+        var result = MySqlRenderBinary.Run(["fn"], package, stdin: source.Stdout);
+
+        var generated = result.Stdout.Split('\n').Where(line => line.Contains("managed-by: mysqlrender", StringComparison.Ordinal));
+        return new EntryPointRun(result.ExitCode, result.Stderr, string.Join('\n', generated));
+    }
+}
