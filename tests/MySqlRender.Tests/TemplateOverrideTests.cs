@@ -58,4 +58,20 @@ public sealed class TemplateOverrideTests
         Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
         Assert.Contains("a template must render exactly one object, this one rendered 2", result.Stderr);
     }
+
+    [Fact]
+    public void A_script_used_inside_a_larger_value_is_refused()
+    {
+        // Scripts are spliced in whole after the parse-back check; a script pasted into a larger string cannot be.
+        var restoreJob = File.ReadAllText(RepoPaths.Of("templates", "restore-job.yaml.liquid"));
+        using var templates = new TempFolder();
+        templates.Write("restore-job.yaml.liquid",
+            restoreJob.Replace("{{ scripts.restore | yaml }}", "{{ scripts.restore | prepend: 'set -x; ' | yaml }}"));
+        Assert.Contains("prepend", File.ReadAllText(templates.Combine("restore-job.yaml.liquid")));
+
+        var result = CliRunner.Run("render", "examples/seed", "--templates", templates.Path);
+
+        Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
+        Assert.Contains("a scripts.* value was used inside a larger value", result.Stderr);
+    }
 }

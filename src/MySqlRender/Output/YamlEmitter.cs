@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using MySqlRender.Input;
 
@@ -104,8 +105,35 @@ public static class YamlEmitter
         return LiteralBlock(scalar.Value, indent) ?? YamlScalar.QuoteInBlock(scalar.Value);
     }
 
-    /// <summary>A <c>|</c> or <c>|-</c> block for multi-line text, or null when a block could not hold it exactly.</summary>
+    /// <summary>
+    /// Long multi-line values repeat from object to object (the container scripts: four per instance, the same in
+    /// every instance), so their blocks are built once per indentation. Bounded, so varied user values cannot grow it.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(string Value, int Indent), string?> LongBlocks = new();
+
+    private const int LongBlockLength = 1024;
+    private const int MaxLongBlocks = 64;
+
     private static string? LiteralBlock(string value, int indent)
+    {
+        if (value.Length < LongBlockLength)
+        {
+            return BuildLiteralBlock(value, indent);
+        }
+        if (LongBlocks.TryGetValue((value, indent), out var cached))
+        {
+            return cached;
+        }
+        var block = BuildLiteralBlock(value, indent);
+        if (LongBlocks.Count < MaxLongBlocks)
+        {
+            LongBlocks.TryAdd((value, indent), block);
+        }
+        return block;
+    }
+
+    /// <summary>A <c>|</c> or <c>|-</c> block for multi-line text, or null when a block could not hold it exactly.</summary>
+    private static string? BuildLiteralBlock(string value, int indent)
     {
         if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
         {

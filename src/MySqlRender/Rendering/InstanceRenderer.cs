@@ -49,7 +49,13 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
             local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
                 $"a template must render exactly one object, this one rendered {documents.Count}");
         }
-        var rendered = local.HasErrors ? null : ObjectHeader.Read(documents[0], local);
+        var document = local.HasErrors ? null : documents[0] with { Root = templates.Scripts.Splice(documents[0].Root) };
+        if (document is not null && StaticScripts.Leaked(document.Root))
+        {
+            local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
+                "a scripts.* value was used inside a larger value; use it whole, e.g. {{ scripts.backup | yaml }}");
+        }
+        var rendered = local.HasErrors ? null : ObjectHeader.Read(document!, local);
         if (local.HasErrors)
         {
             diagnostics.AddRange(local.Sorted());

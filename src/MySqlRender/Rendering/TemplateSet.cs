@@ -18,7 +18,16 @@ public sealed class TemplateSet
     private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Source, string Text)> files;
 
-    private TemplateSet(Dictionary<string, (string Source, string Text)> files) => this.files = files;
+    private readonly Lazy<StaticScripts> scripts;
+
+    private TemplateSet(Dictionary<string, (string Source, string Text)> files)
+    {
+        this.files = files;
+        scripts = new Lazy<StaticScripts>(() => StaticScripts.Compose(this));
+    }
+
+    /// <summary>The container scripts of this set (lib.sh + each script), composed once.</summary>
+    public StaticScripts Scripts => scripts.Value;
 
     public static TemplateSet Embedded => EmbeddedSet.Value;
 

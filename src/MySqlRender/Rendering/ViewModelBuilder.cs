@@ -44,14 +44,11 @@ public static class ViewModelBuilder
 
     /// <summary>
     /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
-    /// text, so no value is ever substituted into shell code (values arrive through env and files).
+    /// text, so no value is ever substituted into shell code (values arrive through env and files). The view model
+    /// holds tokens that <see cref="StaticScripts"/> replaces by the text after the parse-back.
     /// </summary>
-    private static Dictionary<string, object?> Scripts(TemplateSet templates)
-    {
-        var library = templates.Text("scripts/lib.sh");
-        string WithLibrary(string name) => library + "\n" + templates.Text($"scripts/{name}.sh");
-        return Map(("backup", WithLibrary("backup")), ("restore", WithLibrary("restore")), ("readiness", WithLibrary("readiness")));
-    }
+    private static Dictionary<string, object?> Scripts(TemplateSet templates) =>
+        templates.Scripts.TokenByName.ToDictionary(e => e.Key, e => (object?)e.Value);
 
     private static Dictionary<string, object?> BackupHook(MySqlResource resource)
     {
