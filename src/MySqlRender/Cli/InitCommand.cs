@@ -50,13 +50,9 @@ public static class InitCommand
         {
             return;
         }
-        if (!KubernetesName.IsDns1035Label(name))
+        if (InstanceName.Format.Check(name) is { } problem)
         {
-            error($"'{name}' is not a valid instance name: lowercase letters, digits and '-', starting with a letter");
-        }
-        else if (name.Length > InstanceNames.MaxInstanceName)
-        {
-            error($"'{name}' is {name.Length} characters; at most {InstanceNames.MaxInstanceName} are allowed (the backup CronJob backup-NAME must fit {InstanceNames.MaxCronJobName})");
+            error(problem);
         }
     }
 }

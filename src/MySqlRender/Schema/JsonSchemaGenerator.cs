@@ -28,17 +28,14 @@ public static class JsonSchemaGenerator
 
     private static YMapping Constant(string value) => Y.Map(("type", Y.Str("string")), ("const", Y.Str(value)));
 
-    /// <summary>metadata.name is tighter than a DNS-1123 label: it names the Service (DNS-1035) and every derived name must fit.</summary>
+    /// <summary>metadata with the server-set keys an exported resource carries (ignored by the binder).</summary>
     private static YMapping Metadata()
     {
         var metadata = OpenApiSchema.For(MySqlSchema.Metadata, kubernetesExtensions: false);
         var ignored = MySqlSchema.Metadata.IgnoredKeys.Select(key => (key, (YNode?)Y.Map(("description", Y.Str("Set by the API server; ignored.")))));
         return Replace(metadata, "properties", properties => Y.Map(
         [
-            .. ((YMapping)properties).Entries.Select(e => (e.Key.Value, (YNode?)(e.Key.Value == "name"
-                ? Replace(Replace((YMapping)e.Value, "maxLength", _ => Y.Int(InstanceNames.MaxInstanceName)),
-                    "pattern", _ => Y.Str(KubernetesName.Dns1035Pattern))
-                : e.Value))),
+            .. ((YMapping)properties).Entries.Select(e => (e.Key.Value, (YNode?)e.Value)),
             .. ignored,
         ]));
     }

@@ -14,15 +14,22 @@ public static class MySqlSchema
 
     private static readonly string[] ResourceNames = ["cpu", "memory", "ephemeral-storage"];
 
+    private static readonly Dictionary<string, string> ResourceHints = new()
+    {
+        ["cpu"] = "CPU is in cores or millicores, e.g. 2 or 500m",
+        ["memory"] = "memory is in bytes, e.g. 512Mi or 2Gi; not 512MB",
+        ["ephemeral-storage"] = "ephemeral storage is in bytes, e.g. 1Gi; not 1GB",
+    };
+
     public static SchemaField Resources(string whose) => new("resources", FieldKind.Object,
         $"Compute resources of {whose}; each key given replaces the default of that key.")
     {
         Fields =
         [
             new("requests", FieldKind.StringMap, "Requested resources: cpu, memory, ephemeral-storage.")
-                { Format = Quantity.Format, AllowedKeys = ResourceNames },
+                { Format = Quantity.Format, AllowedKeys = ResourceNames, KeyHints = ResourceHints },
             new("limits", FieldKind.StringMap, "Resource limits: cpu, memory, ephemeral-storage.")
-                { Format = Quantity.Format, AllowedKeys = ResourceNames },
+                { Format = Quantity.Format, AllowedKeys = ResourceNames, KeyHints = ResourceHints },
         ],
     };
 
@@ -110,7 +117,7 @@ public static class MySqlSchema
         Fields =
         [
             new("name", FieldKind.String, "Instance name; derived object names must fit Kubernetes limits.")
-                { Required = true, Format = KubernetesName.Label },
+                { Required = true, Format = InstanceName.Format },
             new("namespace", FieldKind.String, "Namespace of every object of the instance.") { Format = KubernetesName.Label },
             new("labels", FieldKind.StringMap, "Labels of the resource (not copied to rendered objects)."),
             new("annotations", FieldKind.StringMap, "Annotations of the resource (not copied to rendered objects)."),

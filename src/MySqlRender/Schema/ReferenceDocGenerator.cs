@@ -37,9 +37,7 @@ public static class ReferenceDocGenerator
 
     private static void AppendRows(StringBuilder text, SchemaField field, string path)
     {
-        var constraint = path == "metadata.name"
-            ? $"a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most {InstanceNames.MaxInstanceName} characters"
-            : Constraint(field);
+        var constraint = Constraint(field);
         text.Append($"| `{path}`{(field.Required ? " (required)" : "")} | {TypeName(field)} | {DefaultOf(field)} | {constraint} | {Cell(field.Description)} |\n");
         foreach (var child in field.Fields)
         {

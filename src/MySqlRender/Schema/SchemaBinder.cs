@@ -86,11 +86,11 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
                     close is null ? $"use one of {string.Join(", ", allowed)}" : $"did you mean {close}?");
                 continue;
             }
-            CheckScalar(value, field, keyPath);
+            CheckScalar(value, field, keyPath, field.KeyHints?.GetValueOrDefault(key.Value));
         }
     }
 
-    private void CheckScalar(YNode node, SchemaField field, string path)
+    private void CheckScalar(YNode node, SchemaField field, string path, string? hint = null)
     {
         if (node is not YScalar scalar)
         {
@@ -115,7 +115,7 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
         }
         else if (field.Kind != FieldKind.Boolean && field.Format?.Check(scalar.Value) is { } problem)
         {
-            Report(scalar, DiagnosticCodes.InvalidValue, path, problem);
+            Report(scalar, DiagnosticCodes.InvalidValue, path, problem, hint);
         }
     }
 

@@ -28,6 +28,9 @@ public sealed record SchemaField(string Name, FieldKind Kind, string Description
     /// <summary>Keys allowed in a <see cref="FieldKind.StringMap"/>; null means any key.</summary>
     public IReadOnlyList<string>? AllowedKeys { get; init; }
 
+    /// <summary>A hint per key of a <see cref="FieldKind.StringMap"/>, shown with a bad value (CPU and memory want different examples).</summary>
+    public IReadOnlyDictionary<string, string>? KeyHints { get; init; }
+
     /// <summary>An object whose content is not checked (e.g. <c>status</c>).</summary>
     public bool AllowAnyFields { get; init; }
 

@@ -27,6 +27,8 @@ public static class DiagnosticCodes
     public const string PlaintextPassword = "MR1109";
     public const string LatestImage = "MR1110";
     public const string RequestAboveLimit = "MR1111";
+    public const string UnknownKind = "MR1112";
+    public const string LookalikeKind = "MR1113";
 
     // Rendering and output
     public const string TemplateError = "MR1201";

@@ -6,9 +6,10 @@ using MySqlRender.Validation;
 namespace MySqlRender.Plugins.ArgoCd;
 
 /// <summary>
-/// Argo CD's discovery rule for mysqlrender: the app folder (or a non-hidden subfolder) holds a YAML document with
-/// <c>apiVersion: otus.homework/v1</c> and <c>kind: MySQL</c>, and the folder itself is not a kustomize or Helm app.
-/// Lenient on purpose: an invalid MySQL resource still matches (generate then reports it with file and line), and
+/// Argo CD's discovery rule for mysqlrender: the app folder (or a non-hidden subfolder) holds a YAML document of
+/// the group <c>otus.homework</c> (<see cref="DocumentClassifier.BelongsToUs"/>: any kind, any version), and the folder
+/// itself is not a kustomize or Helm app. Lenient on purpose: a document of our group with the wrong kind or version
+/// still matches, so that generate reports it with file and line instead of Argo CD applying it raw; and
 /// unreadable or broken files are skipped, never an error.
 /// </summary>
 public static class AppFolderDiscovery
@@ -44,18 +45,33 @@ public static class AppFolderDiscovery
         {
             return false;
         }
-        // Cheap pre-check: a file that never spells the apiVersion cannot match, and need not be parsed.
-        if (bytes.AsSpan().IndexOf("otus.homework/v1"u8) < 0)
+        // Cheap pre-check: a file that never spells the group cannot match, and need not be parsed.
+        if (!MentionsGroup(bytes))
         {
             return false;
         }
         var ignored = new DiagnosticBag();
         var file = Utf8FileReader.Decode(bytes, fullPath, displayPath, ignored);
-        return file is not null && YamlDocumentParser.Parse(file, limits, ignored).Any(IsMySql);
+        return file is not null && YamlDocumentParser.Parse(file, limits, ignored).Any(d => d.Root is YMapping root && DocumentClassifier.BelongsToUs(root));
     }
 
-    private static bool IsMySql(SourceDocument document) =>
-        document.Root is YMapping root
-        && ObjectHeader.Text(root, "apiVersion") == MySqlSchema.ApiVersion
-        && ObjectHeader.Text(root, "kind") == MySqlSchema.Kind;
+    /// <summary>The group's name anywhere in the bytes, in any ASCII letter case (the classifier accepts any case).</summary>
+    private static bool MentionsGroup(ReadOnlySpan<byte> bytes)
+    {
+        var group = System.Text.Encoding.ASCII.GetBytes(MySqlSchema.Group);
+        for (var i = 0; i + group.Length <= bytes.Length; i++)
+        {
+            var next = bytes[i..].IndexOfAny((byte)'o', (byte)'O');
+            if (next < 0 || i + next + group.Length > bytes.Length)
+            {
+                return false;
+            }
+            i += next;
+            if (System.Text.Ascii.EqualsIgnoreCase(bytes.Slice(i, group.Length), group))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

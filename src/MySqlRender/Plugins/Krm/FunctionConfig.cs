@@ -13,7 +13,7 @@ namespace MySqlRender.Plugins.Krm;
 /// </summary>
 public static class FunctionConfig
 {
-    public const string TypedKind = "MySqlRenderConfig";
+    public const string TypedKind = DocumentClassifier.FunctionConfigKind;
 
     public static RenderOptions Read(YMapping? config, RenderOptions defaults, DiagnosticBag diagnostics)
     {

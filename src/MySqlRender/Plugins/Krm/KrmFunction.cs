@@ -47,8 +47,14 @@ public static class KrmFunction
 
         public IEnumerable<OutputItem> Process(ResourceListItem item)
         {
-            if (!IsMySql(item.Root))
+            if (!DocumentClassifier.IsForRenderer(item.Root))
             {
+                if (DocumentClassifier.LooksLikeMySql(item.Root))
+                {
+                    // Passed through, with the classifier's warning located in the user's file.
+                    var (lookalike, at) = Render(item);
+                    Results.AddRange(lookalike.Diagnostics.Select(d => new FunctionResult(d, item, at.Root)));
+                }
                 return GeneratedFiles.IsFromEarlierRun(item) ? [] : [OutputItem.Unchanged(item)];
             }
             var (result, document) = Render(item);
@@ -94,7 +100,4 @@ public static class KrmFunction
         item.Annotation(ToolAnnotations.LocalConfig) == "true"
             ? OutputItem.Unchanged(item)
             : new OutputItem(GeneratedFiles.WithAnnotations(item.Root, (ToolAnnotations.LocalConfig, "true")));
-
-    /// <summary>Any <c>kind: MySQL</c>: one with another apiVersion is an error reported by the engine, never passed through.</summary>
-    private static bool IsMySql(YMapping root) => ObjectHeader.Text(root, "kind") == MySqlSchema.Kind;
 }

@@ -21,12 +21,9 @@ public static class ExecPlugin
         var classification = new DiagnosticBag();
         if (!diagnostics.HasErrors && !documents.Any(d => DocumentClassifier.Classify(d, classification) == DocumentKind.MySql))
         {
-            // Say what is wrong with the document (a MySQL kind with another apiVersion, no kind ...) when we can.
-            if (classification.HasErrors)
-            {
-                diagnostics.AddRange(classification.Sorted());
-            }
-            else
+            // Say what is wrong with the document (another kind or version of our group, no kind ...) when we can.
+            diagnostics.AddRange(classification.Sorted());
+            if (!classification.HasErrors)
             {
                 diagnostics.Error(documents.FirstOrDefault()?.DisplayPath ?? configPath, SourcePosition.Start, DiagnosticCodes.NoInput, "",
                     "the kustomize generator config is not a MySQL resource", "list only otus.homework/v1 MySQL files under generators:");

@@ -8,12 +8,14 @@ public static partial class Quantity
 {
     public const string Pattern = @"^(\+)?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$";
 
+    /// <summary>Any quantity (CPU or bytes); the example that fits comes from the field (<see cref="Schema.SchemaField.KeyHints"/>).</summary>
     public static readonly ValueFormat Format = new("quantity", "a Kubernetes quantity such as 1Gi, 500Mi or 250m",
-        text => TryParse(text, out _) ? null : $"'{text}' is not a Kubernetes quantity (use Ki, Mi, Gi, Ti or m, k, M, G, e.g. 10Gi; not 10GB)",
+        text => TryParse(text, out _) ? null : $"'{text}' is not a Kubernetes quantity (a number with an optional suffix m, k, M, G, Ki, Mi, Gi, ...)",
         Pattern);
 
+    /// <summary>A size in bytes, e.g. a volume's.</summary>
     public static readonly ValueFormat PositiveFormat = new("quantity", "a positive Kubernetes quantity such as 1Gi",
-        text => !TryParse(text, out var value) ? Format.Check(text)
+        text => !TryParse(text, out var value) ? $"'{text}' is not a Kubernetes quantity (use Ki, Mi, Gi, Ti or k, M, G, e.g. 10Gi; not 10GB)"
             : value <= 0 ? $"'{text}' must be greater than zero" : null,
         Pattern);
 

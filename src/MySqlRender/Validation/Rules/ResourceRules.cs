@@ -6,7 +6,6 @@ public static class ResourceRules
     public static readonly IReadOnlyList<IResourceRule> All =
     [
         new PasswordSourceRule(),
-        new InstanceNameRule(),
         new PlaintextPasswordRule(),
         new ImageTagRule(),
         new RequestsWithinLimitsRule(),

@@ -1,0 +1,31 @@
+using MySqlRender.Model;
+
+namespace MySqlRender.Validation.Formats;
+
+/// <summary>
+/// The instance name is also the Service name (a DNS-1035 label: it starts with a letter) and the stem of every
+/// derived name; the tightest is the backup CronJob <c>backup-NAME</c>, whose name may have at most 52 characters
+/// (the controller appends an 11-character suffix to its Jobs' names). Checked with the schema, so that a bad name
+/// is reported in the same run as every other field's problem.
+/// </summary>
+public static class InstanceName
+{
+    public static readonly ValueFormat Format = new("instance-name",
+        $"a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most {InstanceNames.MaxInstanceName} characters",
+        Check, KubernetesName.Dns1035Pattern, InstanceNames.MaxInstanceName);
+
+    private static string? Check(string name)
+    {
+        if (!KubernetesName.IsDns1035Label(name))
+        {
+            return $"'{name}' is not a DNS-1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit): "
+                + "it is also the Service name";
+        }
+        if (name.Length > InstanceNames.MaxInstanceName)
+        {
+            return $"'{name}' is {name.Length} characters; at most {InstanceNames.MaxInstanceName} are allowed because the backup CronJob "
+                + $"'backup-{name}' must fit {InstanceNames.MaxCronJobName}";
+        }
+        return null;
+    }
+}
