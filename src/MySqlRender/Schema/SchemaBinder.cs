@@ -113,9 +113,9 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
         {
             CheckRange(scalar, field, path);
         }
-        else if (field.Kind != FieldKind.Boolean && field.Format?.Check(scalar.Value) is { } problem)
+        else if (field.Kind != FieldKind.Boolean && field.Format is { } format && format.Check(scalar.Value) is { } problem)
         {
-            Report(scalar, DiagnosticCodes.InvalidValue, path, problem, hint);
+            Report(scalar, format.Code, path, problem, hint ?? format.Hint);
         }
     }
 

@@ -12,7 +12,11 @@ public static class InstanceName
 {
     public static readonly ValueFormat Format = new("instance-name",
         $"a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most {InstanceNames.MaxInstanceName} characters",
-        Check, KubernetesName.Dns1035Pattern, InstanceNames.MaxInstanceName);
+        Check, KubernetesName.Dns1035Pattern, InstanceNames.MaxInstanceName)
+    {
+        Code = DiagnosticCodes.InvalidName,
+        Hint = "rename the instance",
+    };
 
     private static string? Check(string name)
     {
