@@ -2,18 +2,17 @@ using MySqlRender.Output;
 
 namespace MySqlRender.Cli;
 
-/// <summary>Prints what <c>render -o DIR --check</c> found: a unified diff per stale file, then a one-line verdict.</summary>
+/// <summary>
+/// Prints what <c>render -o DIR --check</c> found: on stdout only a unified diff per stale file (together a patch that
+/// <c>git apply</c> accepts inside DIR), then a one-line verdict on stderr.
+/// </summary>
 public static class DriftReport
 {
     public static int Print(IReadOnlyList<FileDrift> drift, string directory, bool prune, int notRendered, CliConsole console)
     {
         foreach (var file in drift)
         {
-            console.Out.Write(file.Kind switch
-            {
-                DriftKind.NotRendered => $"--- a/{file.RelativePath}\n+++ /dev/null\n(no longer rendered; --prune removes it)\n",
-                _ => file.Diff,
-            });
+            console.Out.Write(file.Diff);
         }
         if (!prune && notRendered > 0)
         {

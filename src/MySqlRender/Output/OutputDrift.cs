@@ -2,11 +2,13 @@ namespace MySqlRender.Output;
 
 public enum DriftKind { Missing, Changed, NotRendered }
 
-public sealed record FileDrift(string RelativePath, DriftKind Kind, string? Diff);
+/// <param name="Diff">A unified diff from the folder's file to the rendered one (<c>/dev/null</c> for a missing or removed file).</param>
+public sealed record FileDrift(string RelativePath, DriftKind Kind, string Diff);
 
 /// <summary>
 /// What <c>render -o DIR</c> would change in DIR, file by file, without writing: for CI checks of committed
-/// rendered manifests. Files no longer rendered count only when pruning, as only then would they be removed.
+/// rendered manifests. Files no longer rendered count only when pruning, as only then would they be removed. The
+/// diffs together are a patch that brings the folder up to date (<c>git apply</c> or <c>patch -p1</c> inside it).
 /// </summary>
 public static class OutputDrift
 {
@@ -28,7 +30,8 @@ public static class OutputDrift
                 drift.Add(new FileDrift(relative, DriftKind.Changed, UnifiedDiff.Create(current, content, "a/" + relative, "b/" + relative)));
             }
         }
-        drift.AddRange(NotRendered(target, files).Select(relative => new FileDrift(relative, DriftKind.NotRendered, null)));
+        drift.AddRange(NotRendered(target, files).Select(relative =>
+            new FileDrift(relative, DriftKind.NotRendered, UnifiedDiff.Create(File.ReadAllText(Path.Combine(target, relative)), "", "a/" + relative, "/dev/null"))));
         return prune ? drift : drift.Where(d => d.Kind != DriftKind.NotRendered).ToList();
     }
 

@@ -64,6 +64,50 @@ public sealed class RenderCheckTests
         Assert.True(File.Exists(Path.Combine(folder.Path, "service-old-db.yaml")));
     }
 
+    /// <summary>
+    /// A stale folder with every kind of drift: a changed line, a file edited to lose its final newline, a missing
+    /// file and (with --prune) a file no longer rendered. The --check output is a patch: git apply --check and
+    /// GNU patch --dry-run accept it inside the folder (git-apply(1), "patch -p1" conventions), and applying it makes
+    /// the folder byte-identical to a fresh render.
+    /// </summary>
+    [Fact]
+    public void The_check_output_is_a_patch_that_git_apply_accepts_and_that_brings_the_folder_up_to_date()
+    {
+        using var work = new TempFolder();
+        var stale = work.Combine("stale");
+        var fresh = work.Combine("fresh");
+        CliRunner.Run("render", "examples/seed", "-o", stale);
+        CliRunner.Run("render", "examples/seed", "-o", fresh);
+        var claim = Path.Combine(stale, "persistentvolumeclaim-mysql-instance-pvc.yaml");
+        File.WriteAllText(claim, File.ReadAllText(claim).Replace("storage: 1Gi", "storage: 2Gi"));
+        var service = Path.Combine(stale, "service-mysql-instance.yaml");
+        File.WriteAllText(service, File.ReadAllText(service).TrimEnd('\n'));
+        File.Delete(Path.Combine(stale, "deployment-mysql-instance.yaml"));
+        File.WriteAllText(Path.Combine(stale, "service-old-db.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: old-db\n");
+
+        var check = CliRunner.Run("render", "examples/seed", "-o", stale, "--check", "--prune");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("--- a/persistentvolumeclaim-mysql-instance-pvc.yaml\n+++ b/persistentvolumeclaim-mysql-instance-pvc.yaml\n@@ -", check.Stdout);
+        Assert.Matches(@"(?m)^-      storage: 2Gi\n\+      storage: 1Gi$", check.Stdout);
+        Assert.Contains("\\ No newline at end of file\n", check.Stdout);
+        Assert.Contains("--- /dev/null\n+++ b/deployment-mysql-instance.yaml\n@@ -0,0 +1,", check.Stdout);
+        Assert.Contains("--- a/service-old-db.yaml\n+++ /dev/null\n@@ -1,4 +0,0 @@\n", check.Stdout);
+        var patch = work.Write("check.patch", check.Stdout);
+        var git = ExternalTool.Require("git", "install git");
+        var applyCheck = ProcessRunner.Run(git, ["apply", "--check", "--verbose", patch], stale);
+        Assert.True(applyCheck.ExitCode == 0, applyCheck.Stderr + "\n" + check.Stdout);
+        var gnuPatch = ExternalTool.Require("patch", "install GNU patch");
+        var dryRun = ProcessRunner.Run(gnuPatch, ["-p1", "--dry-run", "--batch", "-i", patch], stale);
+        Assert.True(dryRun.ExitCode == 0, dryRun.Stdout + dryRun.Stderr);
+
+        var apply = ProcessRunner.Run(git, ["apply", patch], stale);
+
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal("", FolderSnapshot.Describe(FolderSnapshot.Of(fresh), FolderSnapshot.Of(stale)));
+        Assert.Equal(0, CliRunner.Run("render", "examples/seed", "-o", stale, "--check", "--prune").ExitCode);
+    }
+
     [Fact]
     public void Check_without_an_output_folder_is_a_usage_error()
     {
