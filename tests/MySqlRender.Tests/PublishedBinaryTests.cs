@@ -42,4 +42,24 @@ public sealed class PublishedBinaryTests
         Assert.Equal(0, result.ExitCode);
         Snapshot.AssertMatches("crd.yaml", result.Stdout);
     }
+
+    /// <summary>The --check diff comes from DiffPlex, a library the AOT compiler trims: its patch must still apply.</summary>
+    [Fact]
+    public void The_check_diff_is_a_patch_git_apply_accepts()
+    {
+        using var work = new TempFolder();
+        var stale = work.Combine("stale");
+        Assert.Equal(0, MySqlRenderBinary.Run(["render", "examples/seed", "-o", stale]).ExitCode);
+        var claim = Path.Combine(stale, "persistentvolumeclaim-mysql-instance-pvc.yaml");
+        File.WriteAllText(claim, File.ReadAllText(claim).Replace("storage: 1Gi", "storage: 2Gi"));
+        File.Delete(Path.Combine(stale, "deployment-mysql-instance.yaml"));
+
+        var check = MySqlRenderBinary.Run(["render", "examples/seed", "-o", stale, "--check"]);
+
+        Assert.Equal(1, check.ExitCode);
+        var patch = work.Write("check.patch", check.Stdout);
+        var apply = ProcessRunner.Run(ExternalTool.Require("git", "install git"), ["apply", patch], stale);
+        Assert.True(apply.ExitCode == 0, apply.Stderr + "\n" + check.Stdout);
+        Assert.Equal(0, MySqlRenderBinary.Run(["render", "examples/seed", "-o", stale, "--check"]).ExitCode);
+    }
 }

@@ -72,7 +72,8 @@ public static class MySqlSchema
         Required = true,
         Fields =
         [
-            new("image", FieldKind.String, "MySQL server image.") { Default = DefaultImage, Format = ImageReference.Format },
+            new("image", FieldKind.String, "MySQL server image.")
+                { Default = DefaultImage, Format = MySqlImage.Format },
             new("database", FieldKind.String, "Database created on first start, backed up and restored.")
                 { Required = true, Format = MySqlIdentifier.DatabaseName },
             new("password", FieldKind.String,
