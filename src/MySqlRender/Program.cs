@@ -1,3 +1,4 @@
 using MySqlRender.Cli;
+using MySqlRender.Hosting;
 
 return CliApp.Run(args, CliConsole.System());

@@ -1,5 +1,6 @@
 using System.Text;
 using YamlDotNet.RepresentationModel;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Tests;
 

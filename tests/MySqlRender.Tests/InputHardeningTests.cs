@@ -1,6 +1,6 @@
 using System.Text;
-using MySqlRender.Input;
 using MySqlRender.Rendering;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Tests;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using MySqlRender.Cli;
+using MySqlRender.Hosting;
 
 namespace MySqlRender.Tests;
 

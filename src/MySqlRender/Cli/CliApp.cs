@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MySqlRender.Hosting;
 using MySqlRender.Plugins.ArgoCd;
 using MySqlRender.Plugins.Krm;
 using MySqlRender.Plugins.Kustomize;

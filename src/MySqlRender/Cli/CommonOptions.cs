@@ -1,5 +1,6 @@
 using System.CommandLine;
-using MySqlRender.Rendering;
+using MySqlRender.Hosting;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Cli;
 

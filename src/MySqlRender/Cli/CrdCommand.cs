@@ -1,6 +1,7 @@
 using System.CommandLine;
-using MySqlRender.Output;
+using MySqlRender.Hosting;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Cli;
 

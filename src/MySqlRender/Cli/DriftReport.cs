@@ -1,3 +1,4 @@
+using MySqlRender.Hosting;
 using MySqlRender.Output;
 
 namespace MySqlRender.Cli;

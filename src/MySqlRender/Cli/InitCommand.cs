@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Fluid;
-using MySqlRender.Model;
+using MySqlRender.Hosting;
 using MySqlRender.Rendering;
-using MySqlRender.Validation.Formats;
+using MySqlRender.Schema.Formats;
 
 namespace MySqlRender.Cli;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using MySqlRender.Hosting;
 using MySqlRender.Output;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Cli;
 

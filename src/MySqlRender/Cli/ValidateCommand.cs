@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MySqlRender.Hosting;
 using MySqlRender.Rendering;
 
 namespace MySqlRender.Cli;

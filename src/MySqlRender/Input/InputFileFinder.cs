@@ -1,4 +1,4 @@
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Input;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Input;
 

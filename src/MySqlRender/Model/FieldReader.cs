@@ -1,5 +1,5 @@
-using MySqlRender.Input;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Model;
 

@@ -1,3 +1,5 @@
+using MySqlRender.Schema.Formats;
+
 namespace MySqlRender.Model;
 
 /// <summary>The names of an instance's objects. They keep the original operator's, so Argo CD can adopt its objects.</summary>
@@ -13,9 +15,4 @@ public sealed record InstanceNames(string Instance)
     public string BackupCronJob => $"backup-{Instance}";
     public string BackupJob => $"backup-{Instance}-job";
     public string RestoreJob => $"restore-{Instance}-job";
-
-    /// <summary>CronJob names are limited to 52 characters (the API appends 11 for its Jobs).</summary>
-    public const int MaxCronJobName = 52;
-
-    public static readonly int MaxInstanceName = MaxCronJobName - "backup-".Length;
 }

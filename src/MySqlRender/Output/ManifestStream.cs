@@ -1,4 +1,5 @@
 using System.Text;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Output;
 

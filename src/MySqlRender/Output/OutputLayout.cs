@@ -1,3 +1,5 @@
+using MySqlRender.Shared;
+
 namespace MySqlRender.Output;
 
 /// <summary>Where each object goes under <c>-o DIR</c>: <c>[namespace/]kind-name.yaml</c>, lowercase.</summary>

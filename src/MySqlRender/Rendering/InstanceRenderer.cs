@@ -1,8 +1,6 @@
 using Fluid;
-using MySqlRender.Input;
 using MySqlRender.Model;
-using MySqlRender.Output;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

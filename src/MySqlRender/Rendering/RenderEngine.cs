@@ -1,6 +1,6 @@
 using MySqlRender.Input;
 using MySqlRender.Model;
-using MySqlRender.Output;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Rendering;

@@ -1,6 +1,5 @@
 using MySqlRender.Model;
-using MySqlRender.Output;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

@@ -1,5 +1,5 @@
-using MySqlRender.Input;
 using YamlDotNet.Core;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MySqlRender.Input;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Fluid;
 using MySqlRender.Input;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

@@ -1,5 +1,6 @@
 using MySqlRender.Model;
-using MySqlRender.Validation.Formats;
+using MySqlRender.Schema.Formats;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

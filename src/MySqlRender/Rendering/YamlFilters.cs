@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Fluid;
 using Fluid.Values;
-using MySqlRender.Output;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 

@@ -1,6 +1,5 @@
-using MySqlRender.Input;
-using MySqlRender.Model;
-using MySqlRender.Output;
+using MySqlRender.Schema.Formats;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Schema;
 
@@ -23,8 +22,8 @@ public static class CrdGenerator
                 ("metadata", Y.Map(("type", Y.Str("object")))),
                 ("spec", specWithRules),
                 ("status", Y.Map(("type", Y.Str("object")), ("x-kubernetes-preserve-unknown-fields", Y.Bool(true)))))),
-            ("x-kubernetes-validations", Y.Seq(Rule($"size(self.metadata.name) <= {InstanceNames.MaxInstanceName}",
-                $"the name must be at most {InstanceNames.MaxInstanceName} characters (the backup CronJob backup-NAME must fit 52)"))));
+            ("x-kubernetes-validations", Y.Seq(Rule($"size(self.metadata.name) <= {InstanceName.MaxInstanceName}",
+                $"the name must be at most {InstanceName.MaxInstanceName} characters (the backup CronJob backup-NAME must fit 52)"))));
         return Y.Map(
             ("apiVersion", Y.Str("apiextensions.k8s.io/v1")),
             ("kind", Y.Str("CustomResourceDefinition")),

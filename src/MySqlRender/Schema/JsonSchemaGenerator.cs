@@ -1,7 +1,4 @@
-using MySqlRender.Input;
-using MySqlRender.Model;
-using MySqlRender.Output;
-using MySqlRender.Validation.Formats;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Schema;
 

@@ -1,5 +1,5 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
+using MySqlRender.Schema.Formats;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Schema;
 
@@ -67,7 +67,7 @@ public static class OpenApiSchema
     private static IEnumerable<(string, YNode?)> Quantity(bool kubernetes) =>
     [
         ("anyOf", Y.Seq(Y.Map(("type", Y.Str("integer"))), Y.Map(("type", Y.Str("string")),
-            ("pattern", Y.Str(Validation.Formats.Quantity.Pattern))))),
+            ("pattern", Y.Str(Formats.Quantity.Pattern))))),
         ("x-kubernetes-int-or-string", kubernetes ? Y.Bool(true) : null),
     ];
 

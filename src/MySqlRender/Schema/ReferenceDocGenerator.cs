@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MySqlRender.Model;
+using MySqlRender.Schema.Formats;
 
 namespace MySqlRender.Schema;
 
@@ -18,8 +18,8 @@ public static class ReferenceDocGenerator
         text.Append("(`mysqlrender crd`), the JSON Schema for editors (`mysqlrender schema`, committed as ");
         text.Append("[schemas/mysql.schema.json](../schemas/mysql.schema.json)) and the validator's rules.\n\n");
         text.Append("Rules across fields: exactly one of `spec.password` and `spec.passwordSecretRef`; ");
-        text.Append($"`metadata.name` has at most {InstanceNames.MaxInstanceName} characters and starts with a letter ");
-        text.Append($"(it names the Service, a DNS-1035 label, and the backup CronJob `backup-NAME` must fit {InstanceNames.MaxCronJobName}).\n\n");
+        text.Append($"`metadata.name` has at most {InstanceName.MaxInstanceName} characters and starts with a letter ");
+        text.Append($"(it names the Service, a DNS-1035 label, and the backup CronJob `backup-NAME` must fit {InstanceName.MaxCronJobName}).\n\n");
         text.Append(Table());
         return text.ToString();
     }

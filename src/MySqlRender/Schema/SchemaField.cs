@@ -1,4 +1,4 @@
-using MySqlRender.Validation.Formats;
+using MySqlRender.Schema.Formats;
 
 namespace MySqlRender.Schema;
 

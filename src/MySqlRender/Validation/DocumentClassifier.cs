@@ -1,6 +1,5 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Validation;
 

@@ -1,4 +1,5 @@
 using MySqlRender.Model;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Validation;
 

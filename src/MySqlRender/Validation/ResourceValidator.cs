@@ -1,7 +1,6 @@
-using MySqlRender.Input;
 using MySqlRender.Model;
-using MySqlRender.Rendering;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 using MySqlRender.Validation.Rules;
 
 namespace MySqlRender.Validation;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using k8s.Models;
+using MySqlRender.Plugins.Krm;
 
 namespace MySqlRender.Tests.BackupRestore;
 

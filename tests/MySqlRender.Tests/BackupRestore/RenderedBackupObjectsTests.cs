@@ -1,4 +1,5 @@
 using k8s.Models;
+using MySqlRender.Model;
 
 namespace MySqlRender.Tests.BackupRestore;
 

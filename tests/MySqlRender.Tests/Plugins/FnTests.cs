@@ -1,4 +1,6 @@
 using MySqlRender.Cli;
+using MySqlRender.Hosting;
+using MySqlRender.Plugins.Krm;
 
 namespace MySqlRender.Tests.Plugins;
 

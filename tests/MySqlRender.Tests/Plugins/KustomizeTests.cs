@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using MySqlRender.Cli;
-using MySqlRender.Input;
+using MySqlRender.Hosting;
 using MySqlRender.Plugins;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Tests.Plugins;
 

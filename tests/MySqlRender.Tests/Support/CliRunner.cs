@@ -1,4 +1,5 @@
 using MySqlRender.Cli;
+using MySqlRender.Hosting;
 
 namespace MySqlRender.Tests;
 

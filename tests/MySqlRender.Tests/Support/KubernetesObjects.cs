@@ -1,5 +1,4 @@
-using MySqlRender.Input;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Tests;
 

@@ -1,5 +1,5 @@
-using MySqlRender.Output;
 using System.Text;
+using MySqlRender.Output;
 
 namespace MySqlRender.Tests;
 

@@ -1,6 +1,6 @@
 using MySqlRender.Input;
-using MySqlRender.Output;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Plugins.ArgoCd;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MySqlRender.Cli;
+using MySqlRender.Hosting;
 
 namespace MySqlRender.Plugins.ArgoCd;
 

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using MySqlRender.Cli;
-using MySqlRender.Input;
+using MySqlRender.Hosting;
 using MySqlRender.Output;
 using MySqlRender.Rendering;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.ArgoCd;
 

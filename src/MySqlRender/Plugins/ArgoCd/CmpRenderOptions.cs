@@ -1,4 +1,4 @@
-using MySqlRender.Rendering;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.ArgoCd;
 

@@ -1,5 +1,5 @@
-using MySqlRender.Cli;
-using MySqlRender.Validation.Formats;
+using MySqlRender.Hosting;
+using MySqlRender.Schema.Formats;
 
 namespace MySqlRender.Plugins.ArgoCd;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MySqlRender.Input;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
-using MySqlRender.Cli;
-using MySqlRender.Validation;
+using MySqlRender.Hosting;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

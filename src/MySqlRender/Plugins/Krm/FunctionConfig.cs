@@ -1,7 +1,5 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
-using MySqlRender.Rendering;
 using MySqlRender.Schema;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Plugins.Krm;

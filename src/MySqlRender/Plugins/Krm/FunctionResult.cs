@@ -1,6 +1,4 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

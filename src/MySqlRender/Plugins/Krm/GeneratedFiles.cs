@@ -1,6 +1,5 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
 using MySqlRender.Rendering;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

@@ -1,9 +1,7 @@
-using MySqlRender.Cli;
-using MySqlRender.Input;
+using MySqlRender.Hosting;
 using MySqlRender.Model;
-using MySqlRender.Output;
 using MySqlRender.Rendering;
-using MySqlRender.Schema;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Plugins.Krm;

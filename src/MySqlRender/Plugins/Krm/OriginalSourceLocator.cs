@@ -1,5 +1,5 @@
 using MySqlRender.Input;
-using MySqlRender.Validation;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

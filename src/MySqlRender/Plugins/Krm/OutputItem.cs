@@ -1,4 +1,4 @@
-using MySqlRender.Input;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

@@ -1,8 +1,6 @@
-using MySqlRender.Input;
-using MySqlRender.Output;
-using MySqlRender.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MySqlRender.Output;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Plugins.Krm;
 
@@ -16,7 +16,7 @@ public static class ResourceListWriter
         }
         if (results.Count > 0)
         {
-            builder.Append(YamlEmitter.Emit(Y.Map(("results", Y.Seq(results.Select(r => (Input.YNode)r.ToNode()))))));
+            builder.Append(YamlEmitter.Emit(Y.Map(("results", Y.Seq(results.Select(r => (YNode)r.ToNode()))))));
         }
         return builder.ToString();
     }

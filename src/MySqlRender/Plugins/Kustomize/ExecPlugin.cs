@@ -1,7 +1,8 @@
-using MySqlRender.Cli;
+using MySqlRender.Hosting;
 using MySqlRender.Input;
 using MySqlRender.Output;
 using MySqlRender.Rendering;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Plugins.Kustomize;

@@ -1,4 +1,4 @@
-using MySqlRender.Cli;
+using MySqlRender.Hosting;
 
 namespace MySqlRender.Plugins.Kustomize;
 

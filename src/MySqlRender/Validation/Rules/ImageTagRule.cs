@@ -1,5 +1,7 @@
 using MySqlRender.Model;
-using MySqlRender.Validation.Formats;
+using MySqlRender.Schema;
+using MySqlRender.Schema.Formats;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Validation.Rules;
 

@@ -1,5 +1,5 @@
 using MySqlRender.Model;
-using MySqlRender.Rendering;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Validation.Rules;
 

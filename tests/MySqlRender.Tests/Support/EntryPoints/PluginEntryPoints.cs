@@ -1,3 +1,5 @@
+using MySqlRender.Plugins.Krm;
+
 namespace MySqlRender.Tests;
 
 /// <summary>

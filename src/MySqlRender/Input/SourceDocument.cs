@@ -1,7 +1,0 @@
-namespace MySqlRender.Input;
-
-/// <summary>One YAML document of a file (files may hold several, separated by <c>---</c>).</summary>
-public sealed record SourceDocument(SourceFile File, int Index, YNode Root)
-{
-    public string DisplayPath => File.DisplayPath;
-}

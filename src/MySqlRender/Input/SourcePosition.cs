@@ -1,9 +1,0 @@
-namespace MySqlRender.Input;
-
-/// <summary>A 1-based line and column inside a source file.</summary>
-public readonly record struct SourcePosition(int Line, int Column)
-{
-    public static readonly SourcePosition Start = new(1, 1);
-
-    public override string ToString() => $"{Line}:{Column}";
-}

@@ -1,0 +1,3 @@
+namespace MySqlRender.Shared;
+
+public enum Severity { Error, Warning, Info }

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace MySqlRender.Shared;
+
+/// <summary>
+/// Writes a <see cref="YNode"/> tree as canonical block YAML: two-space indents, keys in their given order,
+/// strings through <see cref="YamlScalar"/>, multi-line strings as literal blocks when that is exact.
+/// </summary>
+public static class YamlEmitter
+{
+    public static string Emit(YNode node)
+    {
+        var builder = new StringBuilder();
+        WriteRoot(builder, node);
+        return builder.ToString();
+    }
+
+    public static void WriteRoot(StringBuilder builder, YNode node)
+    {
+        switch (node)
+        {
+            case YMapping { Entries.Count: > 0 } mapping:
+                WriteMapping(builder, mapping, 0);
+                break;
+            case YSequence { Items.Count: > 0 } sequence:
+                WriteSequence(builder, sequence, 0);
+                break;
+            default:
+                builder.Append(Inline(node, 0)).Append('\n');
+                break;
+        }
+    }
+
+    private static void WriteMapping(StringBuilder builder, YMapping mapping, int indent)
+    {
+        foreach (var (key, value) in mapping.Entries)
+        {
+            builder.Append(' ', indent).Append(YamlScalar.QuoteInBlock(key.Value)).Append(':');
+            WriteValue(builder, value, indent + 2);
+        }
+    }
+
+    private static void WriteSequence(StringBuilder builder, YSequence sequence, int indent)
+    {
+        foreach (var item in sequence.Items)
+        {
+            builder.Append(' ', indent).Append('-');
+            if (item is YMapping { Entries.Count: > 0, Tag: null } mapping)
+            {
+                // "- key: value" with the following keys aligned under the first.
+                var nested = new StringBuilder();
+                WriteMapping(nested, mapping, indent + 2);
+                builder.Append(' ').Append(nested.ToString(indent + 2, nested.Length - indent - 2));
+            }
+            else
+            {
+                WriteValue(builder, item, indent + 2);
+            }
+        }
+    }
+
+    /// <summary>Writes what follows "key:" or "-": an inline scalar, or a newline and a nested block.</summary>
+    private static void WriteValue(StringBuilder builder, YNode value, int indent)
+    {
+        var tag = value.Tag is { } t && !IsImplicit(value) ? " " + t : "";
+        switch (value)
+        {
+            case YMapping { Entries.Count: > 0 } mapping:
+                builder.Append(tag).Append('\n');
+                WriteMapping(builder, mapping, indent);
+                break;
+            case YSequence { Items.Count: > 0 } sequence:
+                builder.Append(tag).Append('\n');
+                WriteSequence(builder, sequence, indent);
+                break;
+            default:
+                builder.Append(' ').Append(Inline(value, indent)).Append('\n');
+                break;
+        }
+    }
+
+    private static string Inline(YNode node, int indent) => node switch
+    {
+        YMapping => Tagged(node, "{}"),
+        YSequence => Tagged(node, "[]"),
+        YScalar scalar => Scalar(scalar, indent),
+        _ => throw new InvalidOperationException(node.GetType().Name),
+    };
+
+    private static string Scalar(YScalar scalar, int indent)
+    {
+        if (scalar.Tag is { } tag && !IsImplicit(scalar))
+        {
+            return $"{tag} {YamlScalar.DoubleQuoted(scalar.Value)}";
+        }
+        if (scalar.Type != ScalarType.String)
+        {
+            // A typed value (3306, true, null, !!int "7"): written plain it reads back as the same type and value.
+            return ScalarResolver.ResolvePlain(scalar.Value) == scalar.Type
+                ? (scalar.Value.Length == 0 ? "null" : scalar.Value)
+                : $"{scalar.Tag} {YamlScalar.DoubleQuoted(scalar.Value)}";
+        }
+        return LiteralBlock(scalar.Value, indent) ?? YamlScalar.QuoteInBlock(scalar.Value);
+    }
+
+    /// <summary>
+    /// Long multi-line values repeat from object to object (the container scripts: four per instance, the same in
+    /// every instance), so their blocks are built once per indentation. Bounded, so varied user values cannot grow it.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(string Value, int Indent), string?> LongBlocks = new();
+
+    private const int LongBlockLength = 1024;
+    private const int MaxLongBlocks = 64;
+
+    private static string? LiteralBlock(string value, int indent)
+    {
+        if (value.Length < LongBlockLength)
+        {
+            return BuildLiteralBlock(value, indent);
+        }
+        if (LongBlocks.TryGetValue((value, indent), out var cached))
+        {
+            return cached;
+        }
+        var block = BuildLiteralBlock(value, indent);
+        if (LongBlocks.Count < MaxLongBlocks)
+        {
+            LongBlocks.TryAdd((value, indent), block);
+        }
+        return block;
+    }
+
+    /// <summary>A <c>|</c> or <c>|-</c> block for multi-line text, or null when a block could not hold it exactly.</summary>
+    private static string? BuildLiteralBlock(string value, int indent)
+    {
+        if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
+        {
+            return null;
+        }
+        var trailing = value.EndsWith('\n');
+        var body = trailing ? value[..^1] : value;
+        if (body.EndsWith('\n') || body.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
+            || body.Split('\n').Any(line => line.EndsWith(' ')))
+        {
+            return null;
+        }
+        var pad = new string(' ', indent);
+        var lines = body.Split('\n').Select(line => line.Length == 0 ? "" : pad + line);
+        return (trailing ? "|" : "|-") + "\n" + string.Join('\n', lines);
+    }
+
+    private static string Tagged(YNode node, string empty) =>
+        node.Tag is { } tag && !IsImplicit(node) ? $"{tag} {empty}" : empty;
+
+    /// <summary>Core tags that add nothing once a value is written in its canonical form.</summary>
+    private static bool IsImplicit(YNode node) => node.Tag switch
+    {
+        "tag:yaml.org,2002:map" or "!!map" => node is YMapping,
+        "tag:yaml.org,2002:seq" or "!!seq" => node is YSequence,
+        "tag:yaml.org,2002:str" or "!!str" => node is YScalar,
+        "tag:yaml.org,2002:int" or "!!int" or "tag:yaml.org,2002:bool" or "!!bool"
+            or "tag:yaml.org,2002:float" or "!!float" or "tag:yaml.org,2002:null" or "!!null"
+            => node is YScalar s && ScalarResolver.ResolvePlain(s.Value) == ScalarResolver.FromTag(node.Tag!),
+        _ => false,
+    };
+}

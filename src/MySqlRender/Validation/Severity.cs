@@ -1,3 +1,0 @@
-namespace MySqlRender.Validation;
-
-public enum Severity { Error, Warning, Info }
