@@ -59,8 +59,21 @@ public sealed class DocumentClassificationTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("wrong-kind.yaml:4:7: error MR1112: kind 'MySql' is not a kind of otus.homework (did you mean kind: MySQL?)", result.Stderr);
-        Assert.Contains("wrong-kind.yaml:6:9: error MR1104: MySQL/1st-db metadata.name", result.Stderr);
+        Assert.Contains("wrong-kind.yaml:6:9: error MR1105: MySQL/1st-db metadata.name", result.Stderr);
         Assert.Contains("MySQL/1st-db spec.database: required field is missing", result.Stderr);
+    }
+
+    [Fact]
+    public void The_KRM_function_configuration_is_ours_but_not_rendered_or_passed_through_by_the_CLI()
+    {
+        using var folder = new TempFolder();
+        var input = folder.Write("fn-config.yaml", "apiVersion: otus.homework/v1\nkind: MySqlRenderConfig\nmetadata:\n  name: settings\nnamespace: apps\n");
+
+        var result = CliRunner.Run("render", input);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("fn-config.yaml:1:1: info MR1020: skipped: MySqlRenderConfig configures mysqlrender fn", result.Stderr);
     }
 
     [Fact]
