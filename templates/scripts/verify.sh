@@ -132,15 +132,27 @@ stop_scratch_server() {
     SERVER_PID=
 }
 
+# The client's ERROR line (the MariaDB client prints the failing statement between dashes before it).
+client_error() {
+    local line first=
+    while IFS= read -r line; do
+        [ -n "$first" ] || first=$line
+        if [[ $line == ERROR* ]]; then
+            printf '%s\n' "$line"
+            return 0
+        fi
+    done <"$1"
+    printf '%s\n' "${first:-no message}"
+}
+
 import_dump() {
-    local errors=$TMPDIR/verify-import.err first
+    local errors=$TMPDIR/verify-import.err
     scratch_sql -e "CREATE DATABASE \`$MYSQL_DATABASE\`" || die "could not create the database in the scratch server"
     log "importing ${DUMP##*/} ($(file_size "$DUMP") bytes) into the scratch server"
     if ! gzip -dc -- "$DUMP" | "$MYSQL_CLIENT" --no-defaults --user=root --socket="$SOCKET" --default-character-set=utf8mb4 \
         --max-allowed-packet=1G --database="$MYSQL_DATABASE" 2>"$errors"; then
         kill -0 "$SERVER_PID" 2>/dev/null || die "the scratch server died during the import; the dump was not judged"
-        IFS= read -r first <"$errors" || first="no message"
-        fail_drill "the import failed: $first"
+        fail_drill "the import failed: $(client_error "$errors")"
     fi
     rm -f -- "$errors"
 }
