@@ -6,7 +6,8 @@
 # connects to the live server: it has no host, port or password to connect with.
 # Environment (docs/backup-restore.md): BACKUP_DIR BACKUP_PREFIX MYSQL_DATABASE SCRATCH_DIR TMPDIR
 # SERVER_START_TIMEOUT_SECONDS INNODB_BUFFER_POOL_SIZE TERMINATION_MESSAGE_PATH
-declare -F report_status >/dev/null || . "${BASH_SOURCE[0]%/*}/lib.sh"
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=verify
 umask 077

@@ -14,6 +14,10 @@ public sealed record InstanceNames(string Instance)
     public string BackupJob => $"backup-{Instance}-job";
     public string RestoreJob => $"restore-{Instance}-job";
 
+    // i16: the restore drill CronJob (as long as backup-{name}: within MaxCronJobName) and the alerting rule
+    public string VerifyCronJob => $"verify-{Instance}";
+    public string PrometheusRule => $"{Instance}-alerts";
+
     /// <summary>CronJob names are limited to 52 characters (the API appends 11 for its Jobs).</summary>
     public const int MaxCronJobName = 52;
 

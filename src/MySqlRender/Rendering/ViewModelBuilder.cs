@@ -39,8 +39,20 @@ public static class ViewModelBuilder
             ["restore"] = Map(("from", spec.Restore.From)),
             ["backupHook"] = BackupHook(resource),
             ["scripts"] = Scripts(templates),
+            // i16: restore drills and alerts
+            ["verify"] = Verify(resource),
+            ["monitoring"] = Map(("group", $"mysqlrender.{resource.Name}"), ("rules", AlertRules.For(resource))),
         };
     }
+
+    /// <summary>
+    /// i16: the drill's scratch volume (a generic ephemeral volume) is as large as the data volume: the import needs
+    /// the room the data takes, which an emptyDir on the node's disk may not have.
+    /// </summary>
+    private static Dictionary<string, object?> Verify(MySqlResource resource) => Map(
+        ("schedule", resource.Spec.Backup.Verify.Schedule), ("timeZone", resource.Spec.Backup.TimeZone),
+        ("resources", Resources(resource.Spec.Backup.Verify.Resources)), ("scratchSize", resource.Spec.StorageSize),
+        ("scratchStorageClassName", resource.Spec.StorageClassName));
 
     /// <summary>
     /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
@@ -62,7 +74,7 @@ public static class ViewModelBuilder
         ("secret", names.Secret), ("dataVolume", names.DataVolume), ("dataClaim", names.DataClaim),
         ("backupVolume", names.BackupVolume), ("backupClaim", names.BackupClaim), ("service", names.Service),
         ("deployment", names.Deployment), ("backupCronJob", names.BackupCronJob), ("backupJob", names.BackupJob),
-        ("restoreJob", names.RestoreJob));
+        ("restoreJob", names.RestoreJob), ("verifyCronJob", names.VerifyCronJob), ("prometheusRule", names.PrometheusRule));
 
     /// <summary>Recommended labels per component; the Deployment also keeps the operator's <c>app</c> label (its selector).</summary>
     private static Dictionary<string, object?> Labels(MySqlResource resource, RenderOptions options)
