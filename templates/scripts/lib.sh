@@ -7,12 +7,14 @@ TS_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]
 SCRIPT=${SCRIPT:-mysqlrender}
 OPTION_FILE=
 ERROR_FILE=
+LAST_ERROR=
 
 log() {
     printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT" "$*"
 }
 
 die() {
+    LAST_ERROR=$* # i16: the reason report_status gives for a failure
     log "ERROR: $*" >&2
     exit 1
 }
@@ -259,11 +261,12 @@ json_string() {
 
 # report_status KIND RESULT [KEY VALUE]...: the one-line, machine-readable status at the end of a backup, restore
 # or drill (KIND backup|restore|verify, RESULT succeeded|failed|skipped). Integers, true and false stay bare,
-# everything else is a JSON string. The line goes to the log (prefixed "status "), to the container's termination
-# message (TERMINATION_MESSAGE_PATH, default /dev/termination-log, when writable) and, when BACKUP_DIR is writable,
-# to BACKUP_DIR/BACKUP_PREFIX.KIND.status, which also carries lastSuccess across runs.
+# everything else is a JSON string; a failure also carries the message of the die() that ended the script ("error").
+# The line goes to the log (prefixed "status "), to the container's termination message (TERMINATION_MESSAGE_PATH,
+# default /dev/termination-log, when that file exists) and, when BACKUP_DIR is writable, to
+# BACKUP_DIR/BACKUP_PREFIX.KIND.status, which also carries lastSuccess across runs.
 report_status() {
-    local kind=$1 result=$2 now json file last= line value
+    local kind=$1 result=$2 now json file last= line value termination=${TERMINATION_MESSAGE_PATH:-/dev/termination-log}
     shift 2
     now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     file=${BACKUP_DIR:-}/${BACKUP_PREFIX:-mysqlrender}.$kind.status
@@ -274,6 +277,9 @@ report_status() {
     fi
     json="{\"mysqlrender\":\"$kind\",\"result\":\"$result\",\"instance\":$(json_string "${BACKUP_PREFIX:-}"),\"at\":\"$now\""
     if [ -n "$last" ]; then json+=",\"lastSuccess\":\"$last\""; else json+=',"lastSuccess":null'; fi
+    if [ "$result" = failed ] && [ -n "$LAST_ERROR" ]; then
+        json+=",\"error\":$(json_string "$LAST_ERROR")"
+    fi
     while [ $# -ge 2 ]; do
         if [[ $2 =~ ^(-?[0-9]+|true|false)$ ]]; then value=$2; else value=$(json_string "$2"); fi
         json+=",$(json_string "$1"):$value"
@@ -281,7 +287,10 @@ report_status() {
     done
     json+='}'
     log "status $json"
-    { printf '%s\n' "$json" >"${TERMINATION_MESSAGE_PATH:-/dev/termination-log}"; } 2>/dev/null || true
+    # The kubelet creates the file (terminationMessagePath) before the container starts; never create one elsewhere.
+    if [ -f "$termination" ] && [ -w "$termination" ]; then
+        printf '%s\n' "$json" >"$termination" 2>/dev/null || true
+    fi
     if [ -n "${BACKUP_DIR:-}" ] && [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
         { printf '%s\n' "$json" >"$file.partial" && mv -f -- "$file.partial" "$file"; } 2>/dev/null ||
             log "could not write $file" >&2

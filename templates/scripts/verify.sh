@@ -242,7 +242,7 @@ finish() {
     local rc=$?
     stop_scratch_server
     if [ -z "$REPORTED" ] && [ "$rc" -ne 0 ]; then
-        report_status verify failed dump "${DUMP##*/}" verdict none reason "the drill could not run (see the log)" \
+        report_status verify failed dump "${DUMP##*/}" verdict none reason "the drill could not judge the dump" \
             durationSeconds "$SECONDS" exitCode "$rc"
     fi
 }

@@ -29,11 +29,18 @@ public sealed class DrillRunner(string root)
         OwnByPodGroup(run);
         OwnByPodGroup(scratch);
         OwnByPodGroup(tmp);
+        // The kubelet creates the termination message file before the container starts.
+        var termination = Path.Combine(run, "termination-log");
+        File.WriteAllText(termination, "");
+        if (IsRoot)
+        {
+            Assert.Equal(0, ProcessRunner.Run("chown", [$"{Uid}:{Uid}", termination]).ExitCode);
+        }
         string[] env =
         [
             $"PATH={Environment.GetEnvironmentVariable("PATH")}", $"HOME={tmp}", $"BACKUP_DIR={backupFolder}",
             $"BACKUP_PREFIX={prefix}", $"MYSQL_DATABASE={database}", $"SCRATCH_DIR={scratch}", $"TMPDIR={tmp}",
-            $"TERMINATION_MESSAGE_PATH={Path.Combine(run, "termination-log")}", "INNODB_BUFFER_POOL_SIZE=32M",
+            $"TERMINATION_MESSAGE_PATH={termination}", "INNODB_BUFFER_POOL_SIZE=32M",
         ];
         List<string> args = ["env", "-i", .. env, "/bin/bash", RepoPaths.Of("templates", "scripts", "verify.sh")];
         var program = "/usr/bin/env";

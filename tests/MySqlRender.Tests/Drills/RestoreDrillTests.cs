@@ -132,6 +132,35 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
     }
 
     [Fact]
+    public void Every_backup_ends_with_a_status_line_and_a_failure_keeps_the_time_of_the_last_success()
+    {
+        var (pods, _) = Prepare("status-db");
+        var statusFile = Path.Combine(pods.ClaimFolder("backup-status-db-pvc"), "status-db.backup.status");
+
+        var ok = pods.Run("CronJob", "backup-status-db");
+        var okStatus = File.ReadAllText(statusFile);
+        Thread.Sleep(1100);
+        // Overrides: a closed port and a 1 s wait, so the backup fails fast.
+        var failed = pods.Run("CronJob", "backup-status-db",
+            overrides: new Dictionary<string, string> { ["MYSQL_PORT"] = "1", ["WAIT_TIMEOUT_SECONDS"] = "1" });
+
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        var dump = Path.GetFileName(Assert.Single(Dumps(pods, "status-db")));
+        Assert.Contains(" backup: status " + okStatus.TrimEnd('\n'), ok.Output);
+        var success = JsonDocument.Parse(okStatus).RootElement;
+        Assert.Equal("succeeded", success.GetProperty("result").GetString());
+        Assert.Equal(dump, success.GetProperty("dump").GetString());
+        Assert.Equal(new FileInfo(Path.Combine(pods.ClaimFolder("backup-status-db-pvc"), dump)).Length, success.GetProperty("size").GetInt64());
+        Assert.False(success.GetProperty("verified").GetBoolean());
+        Assert.Equal(1, failed.ExitCode);
+        var failure = JsonDocument.Parse(File.ReadAllText(statusFile)).RootElement;
+        Assert.Equal("failed", failure.GetProperty("result").GetString());
+        Assert.Equal(success.GetProperty("at").GetString(), failure.GetProperty("lastSuccess").GetString());
+        Assert.StartsWith("no backup taken: MySQL did not answer", failure.GetProperty("error").GetString());
+        Assert.Contains(" backup: status {\"mysqlrender\":\"backup\",\"result\":\"failed\"", failed.Output);
+    }
+
+    [Fact]
     public void With_no_dump_yet_the_drill_has_nothing_to_judge_and_says_so()
     {
         var (pods, drills) = Prepare("empty-db");

@@ -58,23 +58,41 @@ public sealed class StatusLineTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_writable_termination_path_or_volume_the_line_is_still_logged()
+    public void A_script_ended_by_die_reports_the_reason_from_its_exit_trap()
+    {
+        var result = Report("trap 'report_status backup failed exitCode $?' EXIT\ndie 'BACKUP_DIR /backup is not writable'");
+
+        Assert.Equal(1, result.ExitCode);
+        var status = JsonDocument.Parse(File.ReadAllText(temp.Of("termination-log"))).RootElement;
+        Assert.Equal("failed", status.GetProperty("result").GetString());
+        Assert.Equal("BACKUP_DIR /backup is not writable", status.GetProperty("error").GetString());
+        Assert.Equal(1, status.GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public void Without_a_termination_message_file_or_a_volume_the_line_is_still_logged_and_no_file_is_created()
     {
         var result = ShellLibrary.Run("report_status restore skipped reason 'nothing to restore'", new Dictionary<string, string?>
         {
             ["BACKUP_DIR"] = temp.Of("missing"),
             ["BACKUP_PREFIX"] = "x",
-            ["TERMINATION_MESSAGE_PATH"] = temp.Of("missing", "termination-log"),
+            ["TERMINATION_MESSAGE_PATH"] = temp.Of("termination-log"),
         });
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("status {\"mysqlrender\":\"restore\",\"result\":\"skipped\"", result.Stdout);
         Assert.False(Directory.Exists(temp.Of("missing")));
+        Assert.False(File.Exists(temp.Of("termination-log")));
     }
 
+    /// <summary>With the termination message file in place, as the kubelet creates it before the container starts.</summary>
     private CliResult Report(string snippet)
     {
         Directory.CreateDirectory(temp.Of("backup"));
+        if (!File.Exists(temp.Of("termination-log")))
+        {
+            File.WriteAllText(temp.Of("termination-log"), "");
+        }
         return ShellLibrary.Run(snippet, new Dictionary<string, string?>
         {
             ["BACKUP_DIR"] = temp.Of("backup"),
