@@ -289,7 +289,7 @@ report_status() {
     log "status $json"
     # The kubelet creates the file (terminationMessagePath) before the container starts; never create one elsewhere.
     if [ -f "$termination" ] && [ -w "$termination" ]; then
-        printf '%s\n' "$json" >"$termination" 2>/dev/null || true
+        printf '%s' "$json" >"$termination" 2>/dev/null || true
     fi
     if [ -n "${BACKUP_DIR:-}" ] && [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
         { printf '%s\n' "$json" >"$file.partial" && mv -f -- "$file.partial" "$file"; } 2>/dev/null ||

@@ -176,11 +176,25 @@ restore() {
     fi
     set_marker_state restored || die "restored $DUMP but could not update the restore marker $MARKER"
     inspect_database
+    RESTORED=${DUMP##*/} # i16
     log "restored $DUMP into $DB_IDENT in $((SECONDS - started))s: now $(describe_contents)"
 }
 
+# i16: the one-line status (lib.sh) at every exit; RESTORED names the dump this run imported
+RESTORED=
+finish_restore() {
+    local rc=$?
+    remove_client_files
+    if [ "$rc" -eq 0 ]; then
+        report_status restore succeeded restored "${RESTORED:-none}" durationSeconds "$SECONDS"
+    else
+        report_status restore failed dump "${DUMP##*/}" exitCode "$rc" durationSeconds "$SECONDS"
+    fi
+}
+# i16 end
+
 main() {
-    trap remove_client_files EXIT
+    trap finish_restore EXIT # i16 (was: remove_client_files)
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env

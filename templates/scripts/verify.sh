@@ -80,8 +80,8 @@ is_mariadb() {
 initialize_scratch_server() {
     local user_args=() install_db
     SOCKET=$SCRATCH_DIR/mysqld.sock
-    rm -rf -- "$SCRATCH_DIR/data" "$SCRATCH_DIR/tmp" "$SOCKET"
-    mkdir -p -- "$SCRATCH_DIR/tmp"
+    rm -rf -- "$SCRATCH_DIR/data" "$SCRATCH_DIR/tmp" "$SCRATCH_DIR/files" "$SOCKET"
+    mkdir -p -- "$SCRATCH_DIR/tmp" "$SCRATCH_DIR/files"
     [ "$(id -u)" -ne 0 ] || user_args=(--user=root)
     SERVER_VERSION=$("$SERVER_PROGRAM" --no-defaults --version) || die "$SERVER_PROGRAM --version failed"
     log "initialising a scratch server ($SERVER_VERSION) in $SCRATCH_DIR/data"
@@ -91,7 +91,7 @@ initialize_scratch_server() {
             --skip-test-db --skip-name-resolve >"$SCRATCH_DIR/install.log" 2>&1
     else
         "$SERVER_PROGRAM" --no-defaults "${user_args[@]}" --initialize-insecure --datadir="$SCRATCH_DIR/data" \
-            --tmpdir="$SCRATCH_DIR/tmp" --log-error="$SCRATCH_DIR/install.log"
+            --tmpdir="$SCRATCH_DIR/tmp" --secure-file-priv="$SCRATCH_DIR/files" --log-error="$SCRATCH_DIR/install.log"
     fi || {
         tail -n 20 "$SCRATCH_DIR/install.log" >&2 || true
         die "initialising the scratch server failed (see above); the dump was not judged"
@@ -103,6 +103,7 @@ start_scratch_server() {
     [ "$(id -u)" -ne 0 ] || user_args=(--user=root)
     "$SERVER_PROGRAM" --no-defaults "${user_args[@]}" --datadir="$SCRATCH_DIR/data" --socket="$SOCKET" \
         --pid-file="$SCRATCH_DIR/mysqld.pid" --log-error="$SCRATCH_DIR/error.log" --tmpdir="$SCRATCH_DIR/tmp" \
+        --secure-file-priv="$SCRATCH_DIR/files" \
         --skip-networking --skip-name-resolve --skip-log-bin --loose-mysqlx=OFF \
         --innodb-buffer-pool-size="$INNODB_BUFFER_POOL_SIZE" --innodb-flush-log-at-trx-commit=0 \
         --max-allowed-packet=1G --character-set-server=utf8mb4 </dev/null >>"$SCRATCH_DIR/server.out" 2>&1 &
