@@ -46,13 +46,23 @@ public static class ViewModelBuilder
     }
 
     /// <summary>
-    /// i16: the drill's scratch volume (a generic ephemeral volume) is as large as the data volume: the import needs
-    /// the room the data takes, which an emptyDir on the node's disk may not have.
+    /// i16: the drill's pod. Its scratch volume is as large as the data volume (the import needs the room the data
+    /// takes): a generic ephemeral volume, which an emptyDir on the node's disk may not match; with hostPath volumes
+    /// (clusters without a provisioner) an emptyDir with that size limit. It mounts the ReadWriteOnce backup volume, so
+    /// it must run on the server's node.
     /// </summary>
-    private static Dictionary<string, object?> Verify(MySqlResource resource) => Map(
-        ("schedule", resource.Spec.Backup.Verify.Schedule), ("timeZone", resource.Spec.Backup.TimeZone),
-        ("resources", Resources(resource.Spec.Backup.Verify.Resources)), ("scratchSize", resource.Spec.StorageSize),
-        ("scratchStorageClassName", resource.Spec.StorageClassName));
+    private static Dictionary<string, object?> Verify(MySqlResource resource)
+    {
+        var spec = resource.Spec;
+        return Map(
+            ("schedule", spec.Backup.Verify.Schedule), ("timeZone", spec.Backup.TimeZone),
+            ("resources", Resources(spec.Backup.Verify.Resources)),
+            ("bufferPoolSize", DrillSizing.BufferPoolSize(spec.Backup.Verify.Resources)),
+            ("deadlineSeconds", DrillSizing.DeadlineSeconds(spec.StorageSize)),
+            ("scratchSize", spec.StorageSize), ("scratchEphemeral", spec.HostPath is null),
+            ("scratchStorageClassName", spec.StorageClassName),
+            ("serverSelector", Map(("app.kubernetes.io/instance", resource.Name), ("app.kubernetes.io/component", "database"))));
+    }
 
     /// <summary>
     /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
@@ -98,7 +108,8 @@ public static class ViewModelBuilder
             return labels.ToDictionary(l => l.Key, l => (object?)l.Value);
         }
         return Map(("database", For("database", withAppLabel: true)), ("credentials", For("credentials")), ("storage", For("storage")),
-            ("backup", For("backup")), ("restore", For("restore")));
+            ("backup", For("backup")), ("restore", For("restore")),
+            ("drill", For("restore-drill")), ("monitoring", For("monitoring"))); // i16
     }
 
     /// <summary>MySQL 5.7 needs to be told to ignore a volume's lost+found; 8.x refuses the flag.</summary>
