@@ -181,7 +181,8 @@ check_object() {
         SET @checksum = CONCAT('CHECKSUM TABLE \`', REPLACE(@name, '\`', '\`\`'), '\`');
         PREPARE checksum_table FROM @checksum; EXECUTE checksum_table; DEALLOCATE PREPARE checksum_table;") ||
         die "could not count the rows of $json_name in the scratch server"
-    { IFS= read -r count && IFS= read -r checksum; } <<<"$row"
+    { IFS= read -r count && IFS= read -r checksum; } <<<"$row" || true
+    [[ $count =~ ^[0-9]+$ ]] || die "could not count the rows of $json_name in the scratch server (got '$count')"
     checksum=${checksum##*$'\t'}
     [[ $checksum =~ ^[0-9]+$ ]] || checksum=null
     TABLES_JSON+=("{\"name\": $json_name, \"rows\": $count, \"expectedRows\": $expected, \"checksum\": $checksum}")
