@@ -18,21 +18,27 @@ public sealed class ScriptBundles
     /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
     public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh"];
 
+    /// <summary>What the retired instance's final backup runs, from its PreSync hook copy.</summary>
+    public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh"];
+
     /// <summary>Where every container mounts its ConfigMap (read-only, mode 0555).</summary>
     public const string MountPath = "/opt/mysqlrender/scripts";
 
-    private ScriptBundles(ScriptBundle server, ScriptBundle job)
+    private ScriptBundles(ScriptBundle server, ScriptBundle job, ScriptBundle hook)
     {
         Server = server;
         Job = job;
+        Hook = hook;
     }
 
     public ScriptBundle Server { get; }
 
     public ScriptBundle Job { get; }
 
+    public ScriptBundle Hook { get; }
+
     public static ScriptBundles Of(TemplateSet templates) =>
-        new(ScriptBundle.Of(templates, ServerScripts), ScriptBundle.Of(templates, JobScripts));
+        new(ScriptBundle.Of(templates, ServerScripts), ScriptBundle.Of(templates, JobScripts), ScriptBundle.Of(templates, HookScripts));
 }
 
 /// <summary>The files of one scripts ConfigMap (file name -> text, in a fixed order) and the hash of all of them.</summary>

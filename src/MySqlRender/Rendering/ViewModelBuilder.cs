@@ -52,7 +52,7 @@ public static class ViewModelBuilder
         ("server", Bundle($"{instance}-server-scripts-", bundles.Server)),
         ("job", Bundle($"{instance}-job-scripts-", bundles.Job)),
         // The retired instance's PreSync final backup runs before anything else is applied: its own hook-phase copy.
-        ("hook", Bundle($"{instance}-hook-scripts-", bundles.Job)));
+        ("hook", Bundle($"{instance}-hook-scripts-", bundles.Hook)));
 
     private static Dictionary<string, object?> Bundle(string namePrefix, ScriptBundle bundle) =>
         Map(("name", namePrefix + bundle.Hash), ("files", bundle.Files));
