@@ -22,6 +22,15 @@ public sealed class PublishedBinaryTests
         Snapshot.AssertMatches($"render/{example}.stderr", result.Stderr);
     }
 
+    [Fact]
+    public void The_template_branch_cases_render_to_their_golden_file()
+    {
+        var result = MySqlRenderBinary.Run(["render", "tests/cases/branches"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Snapshot.AssertMatches("render/branches.yaml", result.Stdout);
+    }
+
     [Theory]
     [MemberData(nameof(InvalidCases))]
     public void Invalid_case_reports_its_golden_diagnostics(string name)
