@@ -68,8 +68,8 @@ public sealed class PublishedBinaryTests
         using var templates = new TempFolder();
         var deployment = File.ReadAllText(RepoPaths.Of("templates", "deployment.yaml.sbn"));
         templates.Write("deployment.yaml.sbn", deployment.Replace("image: {{ image | yaml }}", "image: {{ imagee | yaml }}"));
-        templates.Write("partials/_metadata.sbn", File.ReadAllText(RepoPaths.Of("templates", "partials", "_metadata.sbn"))
-            .Replace("{{ meta.labels | yaml }}", "{{ meta.labels | yamll }}"));
+        templates.Write("service.yaml.sbn", File.ReadAllText(RepoPaths.Of("templates", "service.yaml.sbn"))
+            .Replace("{{ selector | yaml }}", "{{ selector | yamll }}"));
         string[] args = ["render", "examples/seed", "--templates", templates.Path];
 
         var binary = MySqlRenderBinary.Run(args);
