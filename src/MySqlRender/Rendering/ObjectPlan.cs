@@ -18,6 +18,8 @@ public static class ObjectPlan
     public const string ServerScripts = "server-scripts.yaml.sbn";
     public const string JobScripts = "job-scripts.yaml.sbn";
     public const string HookScripts = "hook-scripts.yaml.sbn";
+    public const string VerifyCronJob = "verify-cronjob.yaml.sbn"; // i16
+    public const string PrometheusRule = "prometheus-rule.yaml.sbn"; // i16
 
     public static IEnumerable<string> For(MySqlResource resource)
     {
@@ -63,6 +65,15 @@ public static class ObjectPlan
         if (spec.Backup.Enabled && spec.Backup.PreDeleteHook)
         {
             yield return BackupHookJob; // PreDelete: a backup before Argo CD deletes the Application
+        }
+        // i16: the restore drill and the alerts
+        if (spec.Backup.Enabled && spec.Backup.Verify.Enabled)
+        {
+            yield return VerifyCronJob;
+        }
+        if (spec.Monitoring.PrometheusRule)
+        {
+            yield return PrometheusRule;
         }
     }
 

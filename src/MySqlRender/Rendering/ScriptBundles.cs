@@ -16,7 +16,7 @@ public sealed class ScriptBundles
     public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh"];
 
     /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
-    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh"];
+    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh", "verify.sh"];
 
     /// <summary>What the retired instance's final backup runs, from its PreSync hook copy.</summary>
     public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh"];

@@ -48,7 +48,7 @@ public sealed class AlertRuleTests : IDisposable
         RuleFiles.Write(temp.Path, Resource);
 
         var result = PromTool.TestRules(temp.Write("backup-test.yaml", """
-            rule_files: [rules.json]
+            rule_files: [rules.yaml]
             evaluation_interval: 1m
             tests:
               # Daily schedule (0 3 * * *): stale after 2 days. Created at 0, never succeeded.
@@ -125,7 +125,7 @@ public sealed class AlertRuleTests : IDisposable
         RuleFiles.Write(temp.Path, Resource);
 
         var result = PromTool.TestRules(temp.Write("instance-test.yaml", """
-            rule_files: [rules.json]
+            rule_files: [rules.yaml]
             evaluation_interval: 1m
             tests:
               - interval: 1m
@@ -178,12 +178,8 @@ public sealed class AlertRuleTests : IDisposable
     public void The_staleness_threshold_is_twice_the_longest_gap_of_the_backup_schedule(string schedule, string expected)
     {
         RuleFiles.Write(temp.Path, Resource.Replace("  monitoring:", $"  backup:\n    schedule: \"{schedule}\"\n  monitoring:"));
+        var tooOld = RuleFiles.Rules(temp.Of("rules.yaml")).Single(r => Yaml.Text(r, "alert") == "MySQLBackupTooOld");
 
-        using var rules = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.Of("rules.json")));
-        var tooOld = rules.RootElement.GetProperty("groups")[0].GetProperty("rules").EnumerateArray()
-            .Single(r => r.GetProperty("alert").GetString() == "MySQLBackupTooOld");
-
-        Assert.EndsWith($"twice its schedule's longest interval ({expected}).",
-            tooOld.GetProperty("annotations").GetProperty("summary").GetString());
+        Assert.EndsWith($"twice its schedule's longest interval ({expected}).", Yaml.Text(Yaml.Mapping(tooOld, "annotations"), "summary"));
     }
 }
