@@ -5,7 +5,7 @@ namespace MySqlRender.Tests.BackupRestore;
 /// <summary>What the backup objects must be in every rendering: restricted pods, no leaked secret, names that fit.</summary>
 public sealed class RenderedBackupObjectsTests : IDisposable
 {
-    private static readonly string[] RestrictedVolumeKinds = ["configMap", "emptyDir", "persistentVolumeClaim", "secret"];
+    private static readonly string[] RestrictedVolumeKinds = ["configMap", "emptyDir", "ephemeral", "persistentVolumeClaim", "secret"];
     private readonly string work = Directory.CreateTempSubdirectory("mysqlrender-backup-render-").FullName;
 
     public void Dispose() => Directory.Delete(work, recursive: true);
@@ -135,5 +135,6 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         : volume.EmptyDir is not null ? "emptyDir"
         : volume.PersistentVolumeClaim is not null ? "persistentVolumeClaim"
         : volume.Secret is not null ? "secret"
+        : volume.Ephemeral is not null ? "ephemeral" // the drill's scratch volume (i16)
         : "other";
 }

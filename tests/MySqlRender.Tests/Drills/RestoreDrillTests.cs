@@ -7,9 +7,9 @@ using MySqlRender.Tests.BackupRestore;
 namespace MySqlRender.Tests.Drills;
 
 /// <summary>
-/// The restore drill end to end: the rendered backup CronJob dumps a real MariaDB server (PodSandbox), then
-/// verify.sh (DrillRunner: uid 999, its own throwaway mariadbd on a socket, never the live server) imports the dump
-/// and compares row counts with the manifest the backup wrote. Damaged dumps fail the drill with a message naming
+/// The restore drill end to end: the rendered backup CronJob dumps a real MariaDB server (PodSandbox), then the
+/// rendered drill CronJob's container (DrillRunner: uid 999, its own throwaway mariadbd on a socket, never the live
+/// server) imports the dump and compares row counts with the manifest the backup wrote. Damaged dumps fail the drill with a message naming
 /// the dump, and the verdict keeps them out of the automatic restore.
 /// </summary>
 public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<MariaDbServer>, IDisposable
@@ -67,7 +67,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         AssertStatus(File.ReadAllText(Path.Combine(pods.ClaimFolder("backup-busy-db-pvc"), "busy-db.backup.status")),
             "backup", "succeeded", Path.GetFileName(dump));
 
-        var drill = drills.Run(pods.ClaimFolder("backup-busy-db-pvc"), "busy-db", Database);
+        var drill = drills.Run("verify-busy-db");
 
         Assert.True(drill.ExitCode == 0, drill.Stdout + drill.Stderr);
         Assert.Contains($"the drill of {Path.GetFileName(dump)} passed: 3 tables with the rows the backup counted, 1 views", drill.Stdout);
@@ -117,7 +117,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         var newest = Dumps(pods, prefix)[^1];
         DamageDump(newest, damage);
 
-        var drill = drills.Run(pods.ClaimFolder($"backup-{prefix}-pvc"), prefix, Database);
+        var drill = drills.Run($"verify-{prefix}");
 
         Assert.True(drill.ExitCode == 1, drill.Stdout + drill.Stderr);
         Assert.Contains($"the drill of {Path.GetFileName(newest)} FAILED: ", drill.Stderr);
@@ -174,7 +174,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
     {
         var (pods, drills) = Prepare("empty-db");
 
-        var drill = drills.Run(pods.ClaimFolder("backup-empty-db-pvc"), "empty-db", Database);
+        var drill = drills.Run("verify-empty-db");
 
         Assert.True(drill.ExitCode == 0, drill.Stderr);
         Assert.Contains("no dump of empty-db in ", drill.Stdout);
@@ -202,7 +202,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         mariaDb.SetRootPassword(passwordFile);
         mariaDb.Sql($"DROP DATABASE IF EXISTS {Q}; CREATE DATABASE {Q} CHARACTER SET utf8mb4;");
         var root = Path.Combine(work, "pods");
-        var drills = new DrillRunner(root);
+        var drills = new DrillRunner(instance, root);
         drills.BackupFolder($"backup-{name}-pvc"); // fsGroup ownership before the first pod writes
         return (new PodSandbox(instance, mariaDb, root), drills);
     }
