@@ -1,10 +1,12 @@
 # mysqlrender backup: dump one database to a verified, checksummed, UTC-timestamped gzip file, then apply retention.
-# Runs after lib.sh. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
+# Sources lib.sh beside it. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
 # BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, and BACKUP_MODE:
 #   scheduled   the CronJob;
 #   final       the PreSync hook of a retired instance: afterwards BACKUP_DIR/BACKUP_PREFIX.retired names the dump,
 #               and a later sync (the server is gone by then) finds it and exits 0;
 #   pre-delete  the PreDelete hook: fails (so Argo CD keeps the instance) unless the dump is written.
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=backup
 umask 027 # dumps: owner and group (fsGroup) only
@@ -17,7 +19,12 @@ DUMP_FLAGS=(--single-transaction --quick --routines --events --triggers --hex-bl
     --default-character-set=utf8mb4 --skip-add-drop-table --loose-set-gtid-purged=OFF --loose-column-statistics=0)
 
 cleanup() {
+    local rc=$?
     rm -f -- "$PARTIAL" "$SUM_PARTIAL"
+    # i16: a dump that never got its name leaves no manifest; a failed backup says so in its status line (lib.sh)
+    [ -z "$PARTIAL" ] || rm -f -- "$DUMP.manifest"
+    [ "$rc" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$rc" durationSeconds "$SECONDS"
+    # i16 end
     remove_client_files
 }
 
@@ -76,6 +83,7 @@ finish_dump() {
     local name=${DUMP##*/} sha256
     gzip -t -- "$PARTIAL" || die "$PARTIAL is not a valid gzip file"
     has_dump_trailer "$PARTIAL" || die "$PARTIAL lacks the '-- Dump completed' trailer: the dump is incomplete"
+    write_dump_manifest "$PARTIAL" "$DUMP.manifest" # i16: tables, views and row counts for the drill (lib.sh)
     flush "$PARTIAL"
     sha256=$(file_sha256 "$PARTIAL")
     SUM_PARTIAL=$DUMP.sha256.partial
@@ -94,6 +102,7 @@ prune_old_dumps() {
     set -- "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz
     while [ $# -gt "$BACKUP_KEEP" ]; do
         rm -f -- "$1" "$1.sha256"
+        remove_dump_companions "$1" # i16: its manifest and drill report (lib.sh)
         log "pruned $1 and its .sha256 (keeping the newest $BACKUP_KEEP)"
         shift
     done
@@ -150,6 +159,9 @@ main() {
     prune_old_dumps
     prune_stale_files
     log "backup complete"
+    # i16: the one-line status (lib.sh); verified stays false until the drill of this dump passes
+    report_status backup succeeded mode "$BACKUP_MODE" dump "${DUMP##*/}" size "$(file_size "$DUMP")" \
+        durationSeconds "$SECONDS" verified false
 }
 
 main

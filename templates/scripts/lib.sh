@@ -1,5 +1,6 @@
-# mysqlrender shell library: prepended (by the renderer) to backup.sh, restore.sh and readiness.sh, so each
-# container runs `/bin/bash -c "<lib.sh + script>"`. Functions and constants only; values come from env and files.
+# mysqlrender shell library, sourced by the scripts beside it in their ConfigMap (backup.sh, restore.sh, ...):
+# containers run `/bin/bash /opt/mysqlrender/scripts/<script>.sh`. Functions and constants only; values come from
+# env and files.
 set -eu -o pipefail
 export LC_ALL=C # byte-wise glob order: UTC-timestamped dump names sort oldest first
 shopt -s nullglob
@@ -7,12 +8,14 @@ TS_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]
 SCRIPT=${SCRIPT:-mysqlrender}
 OPTION_FILE=
 ERROR_FILE=
+LAST_ERROR=
 
 log() {
     printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT" "$*"
 }
 
 die() {
+    LAST_ERROR=$* # i16: the reason report_status gives for a failure
     log "ERROR: $*" >&2
     exit 1
 }
@@ -133,3 +136,165 @@ has_dump_trailer() {
     [[ $last == "-- Dump completed"* ]]
 }
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# i16: dump manifests, drill verdicts, one-line status. Companion files of a dump D (docs/backup-restore.md):
+#   D.manifest       written by the backup before D gets its final name: what the dump holds, counted from D itself
+#   D.verified.json  written by the drill (verify.sh): its verdict on D
+# ---------------------------------------------------------------------------------------------------------------
+MANIFEST_HEADER='# mysqlrender dump manifest v1: kind<TAB>rows<TAB>hex(name); rows counted from the INSERT statements of the dump'
+
+# dump_manifest: reads a mysqldump / mariadb-dump SQL stream on stdin and prints the manifest of what it holds:
+# one line per table (rows = the tuples of its INSERT statements: exactly the rows of the dump's own consistent
+# snapshot, however busy the server was) and per view. Names are hex-encoded (identifiers may hold tabs or quotes).
+# Relies on the dump format: one INSERT per line, strings in single quotes with backslash escapes (mysqldump's
+# mysql_real_escape_string), names in backticks with `` for a backtick. Exits 2 on a line it cannot read.
+dump_manifest() {
+    printf '%s\n' "$MANIFEST_HEADER"
+    awk '
+        BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i; n = 0 }
+        function hex(s,    out, k) { out = ""; for (k = 1; k <= length(s); k++) out = out sprintf("%02x", ord[substr(s, k, 1)]); return out }
+        # The name in backticks starting at position p of s; sets NAME_END to the position after the closing backtick.
+        function quoted_name(s, p,    name, c) {
+            name = ""
+            for (p = p + 1; p <= length(s); p++) {
+                c = substr(s, p, 1)
+                if (c == "`") { if (substr(s, p + 1, 1) != "`") { NAME_END = p + 1; return name } p++ }
+                name = name c
+            }
+            bad("unterminated name")
+        }
+        function bad(why) { printf "dump line %d: %s: %s\n", NR, why, substr($0, 1, 120) > "/dev/stderr"; failed = 1; exit 2 }
+        # Counts the tuples that start on this part of an INSERT statement; the statement ends with the line that ends in ;
+        function count_tuples(part) {
+            gsub(/\047([^\047\\]|\\.)*\047/, "", part) # drop string literals: numbers, NULL and 0x... remain
+            if (index(part, "\047")) bad("unterminated string in an INSERT statement")
+            rows[table] += gsub(/\(/, "", part)
+            if (part ~ /;$/) table = ""
+        }
+        function declare(kind, name) {
+            if (!(name in kind_of)) { order[++n] = name; rows[name] = 0 }
+            if (!(name in kind_of) || kind == "view") kind_of[name] = kind
+        }
+        /^-- Table structure for table `/ { declare("table", quoted_name($0, index($0, "`"))); next }
+        /^-- (Temporary|Final) (view|table) structure for view `/ { declare("view", quoted_name($0, index($0, "`"))); next }
+        # One INSERT per table chunk, its tuples on the INSERT line (mysqldump) or one per line after it (mariadb-dump).
+        # A string never spans lines (newlines are escaped as \n), so each line is read on its own.
+        /^INSERT INTO `/ {
+            table = quoted_name($0, 13)
+            declare("table", table)
+            rest = substr($0, NAME_END)
+            if (substr(rest, 1, 7) != " VALUES") bad("expected VALUES after the table name")
+            count_tuples(substr(rest, 8))
+            next
+        }
+        table != "" { count_tuples($0) }
+        END {
+            if (failed) exit 2
+            if (table != "") { printf "the dump ends inside an INSERT statement for %s\n", table > "/dev/stderr"; exit 2 }
+            for (i = 1; i <= n; i++) printf "%s\t%s\t%s\n", kind_of[order[i]], (kind_of[order[i]] == "view" ? "-" : rows[order[i]]), hex(order[i])
+        }'
+}
+
+# write_dump_manifest DUMP_GZ MANIFEST: the manifest of a finished dump file, written atomically.
+write_dump_manifest() {
+    gzip -dc -- "$1" | dump_manifest >"$2.partial" || {
+        rm -f -- "$2.partial"
+        die "could not read the tables and row counts of $1 (see above)"
+    }
+    mv -f -- "$2.partial" "$2"
+}
+
+# remove_dump_companions DUMP: the manifest and drill report go with their dump.
+remove_dump_companions() {
+    rm -f -- "$1.manifest" "$1.verified.json"
+}
+
+# drill_verdict DUMP: prints passed or failed (the verdict of the last drill of exactly this dump: the report must
+# name the sha256 recorded in DUMP.sha256), or none (never drilled, or the report is about other bytes).
+drill_verdict() {
+    local dump=$1 line result= sha256= recorded=
+    if [ -s "$dump.sha256" ] && [ -s "$dump.verified.json" ]; then
+        read -r recorded _ <"$dump.sha256" || true
+        while IFS= read -r line; do
+            [[ $line =~ ^\ \ \"result\":\ \"(passed|failed)\",$ ]] && result=${BASH_REMATCH[1]}
+            [[ $line =~ ^\ \ \"sha256\":\ \"([0-9a-f]{64})\",$ ]] && sha256=${BASH_REMATCH[1]}
+        done <"$dump.verified.json"
+    fi
+    if [ -n "$result" ] && [ -n "$recorded" ] && [ "$sha256" = "$recorded" ]; then
+        printf '%s\n' "$result"
+    else
+        printf 'none\n'
+    fi
+}
+
+# dumps_in_restore_order DIR PREFIX: the dumps an automatic restore may try, best first: those whose drill passed
+# (newest first), then those never drilled (newest first). A dump whose drill failed is never listed.
+dumps_in_restore_order() {
+    local i file untested=()
+    set -- "$1/$2"-$TS_GLOB.sql.gz # oldest first
+    for ((i = $#; i >= 1; i--)); do
+        file=${!i}
+        case $(drill_verdict "$file") in
+        passed) printf '%s\n' "$file" ;;
+        none) untested+=("$file") ;;
+        esac
+    done
+    [ ${#untested[@]} -eq 0 ] || printf '%s\n' "${untested[@]}"
+}
+
+# A JSON string literal of $1 (control characters escaped; bytes >= 0x80 pass through: names are UTF-8).
+json_string() {
+    local in=$1 out= c i
+    for ((i = 0; i < ${#in}; i++)); do
+        c=${in:i:1}
+        case $c in
+        \\ | \") out+="\\$c" ;;
+        $'\n') out+='\n' ;;
+        $'\r') out+='\r' ;;
+        $'\t') out+='\t' ;;
+        [$'\001'-$'\037']) out+=$(printf '\\u%04x' "'$c") ;;
+        *) out+=$c ;;
+        esac
+    done
+    printf '"%s"' "$out"
+}
+
+# report_status KIND RESULT [KEY VALUE]...: the one-line, machine-readable status at the end of a backup, restore
+# or drill (KIND backup|restore|verify, RESULT succeeded|failed|skipped). Integers, true and false stay bare,
+# everything else is a JSON string; a failure also carries the message of the die() that ended the script ("error").
+# The line goes to the log (prefixed "status "), to the container's termination message (TERMINATION_MESSAGE_PATH,
+# default /dev/termination-log, when that file exists) and, when BACKUP_DIR is writable, to
+# BACKUP_DIR/BACKUP_PREFIX.KIND.status, which also carries lastSuccess across runs.
+report_status() {
+    local kind=$1 result=$2 now json file last= line value termination=${TERMINATION_MESSAGE_PATH:-/dev/termination-log}
+    shift 2
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    file=${BACKUP_DIR:-}/${BACKUP_PREFIX:-mysqlrender}.$kind.status
+    if [ "$result" = succeeded ]; then
+        last=$now
+    elif [ -r "$file" ] && IFS= read -r line <"$file" && [[ $line =~ \"lastSuccess\":\"([0-9TZ:-]+)\" ]]; then
+        last=${BASH_REMATCH[1]}
+    fi
+    json="{\"mysqlrender\":\"$kind\",\"result\":\"$result\",\"instance\":$(json_string "${BACKUP_PREFIX:-}"),\"at\":\"$now\""
+    if [ -n "$last" ]; then json+=",\"lastSuccess\":\"$last\""; else json+=',"lastSuccess":null'; fi
+    if [ "$result" = failed ] && [ -n "$LAST_ERROR" ]; then
+        json+=",\"error\":$(json_string "$LAST_ERROR")"
+    fi
+    while [ $# -ge 2 ]; do
+        if [[ $2 =~ ^(-?[0-9]+|true|false)$ ]]; then value=$2; else value=$(json_string "$2"); fi
+        json+=",$(json_string "$1"):$value"
+        shift 2
+    done
+    json+='}'
+    log "status $json"
+    # The kubelet creates the file (terminationMessagePath) before the container starts; never create one elsewhere.
+    if [ -f "$termination" ] && [ -w "$termination" ]; then
+        printf '%s' "$json" >"$termination" 2>/dev/null || true
+    fi
+    if [ -n "${BACKUP_DIR:-}" ] && [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
+        { printf '%s\n' "$json" >"$file.partial" && mv -f -- "$file.partial" "$file"; } 2>/dev/null ||
+            log "could not write $file" >&2
+    fi
+}
+# i16 end

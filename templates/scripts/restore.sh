@@ -1,6 +1,8 @@
 # mysqlrender restore: load the newest valid dump (or RESTORE_FROM) into an empty database, once per data directory.
-# Runs after lib.sh. Environment (docs/backup-restore.md):
+# Sources lib.sh beside it. Environment (docs/backup-restore.md):
 # MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX RESTORE_FROM WAIT_TIMEOUT_SECONDS TMPDIR
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=restore
 umask 077
@@ -176,11 +178,25 @@ restore() {
     fi
     set_marker_state restored || die "restored $DUMP but could not update the restore marker $MARKER"
     inspect_database
+    RESTORED=${DUMP##*/} # i16
     log "restored $DUMP into $DB_IDENT in $((SECONDS - started))s: now $(describe_contents)"
 }
 
+# i16: the one-line status (lib.sh) at every exit; RESTORED names the dump this run imported
+RESTORED=
+finish_restore() {
+    local rc=$?
+    remove_client_files
+    if [ "$rc" -eq 0 ]; then
+        report_status restore succeeded restored "${RESTORED:-none}" durationSeconds "$SECONDS"
+    else
+        report_status restore failed dump "${DUMP##*/}" exitCode "$rc" durationSeconds "$SECONDS"
+    fi
+}
+# i16 end
+
 main() {
-    trap remove_client_files EXIT
+    trap finish_restore EXIT # i16 (was: remove_client_files)
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env

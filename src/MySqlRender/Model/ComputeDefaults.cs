@@ -10,4 +10,9 @@ public static class ComputeDefaults
     public static readonly ComputeResources Jobs = new(
         new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
         new Dictionary<string, string> { ["cpu"] = "500m", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
+
+    /// <summary>The drill runs a whole server (i16): memory for its buffer pool and the import.</summary>
+    public static readonly ComputeResources Drill = new(
+        new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" },
+        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" });
 }

@@ -15,4 +15,13 @@ public sealed record InstanceNames(string Instance)
     public string BackupCronJob => $"backup-{Instance}";
     public string BackupJob => $"backup-{Instance}-job";
     public string RestoreJob => $"restore-{Instance}-job";
+
+    // i16: the restore drill CronJob (as long as backup-{name}: within MaxCronJobName) and the alerting rule
+    public string VerifyCronJob => $"verify-{Instance}";
+    public string PrometheusRule => $"{Instance}-alerts";
+
+    /// <summary>CronJob names are limited to 52 characters; the limits live with the name's format, which the schema checks.</summary>
+    public const int MaxCronJobName = InstanceName.MaxCronJobName;
+
+    public static readonly int MaxInstanceName = InstanceName.MaxInstanceName;
 }

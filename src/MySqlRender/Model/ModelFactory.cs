@@ -32,7 +32,8 @@ public static class ModelFactory
             HostPath: spec.Has("hostPath") ? spec.Object("hostPath").RequiredString("path") : null,
             Backup: ReadBackup(spec.Object("backup"), storageClass),
             Restore: ReadRestore(spec.Object("restore")),
-            Retired: spec.Boolean("retired"));
+            Retired: spec.Boolean("retired"),
+            Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")));
     }
 
     private static SecretKeyRef ReadSecretRef(FieldReader reference) =>
@@ -47,7 +48,13 @@ public static class ModelFactory
         PreDeleteHook: backup.Boolean("preDeleteHook"),
         StorageSize: backup.RequiredString("storageSize"),
         StorageClassName: backup.String("storageClassName") ?? instanceStorageClass,
-        Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs));
+        Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs),
+        Verify: ReadVerify(backup.Object("verify")));
+
+    private static VerifySpec ReadVerify(FieldReader verify) => new(
+        Enabled: verify.Boolean("enabled"),
+        Schedule: verify.RequiredString("schedule"),
+        Resources: ReadResources(verify.Object("resources"), ComputeDefaults.Drill));
 
     private static RestoreSpec ReadRestore(FieldReader restore) =>
         new(restore.Boolean("enabled"), restore.String("from"));

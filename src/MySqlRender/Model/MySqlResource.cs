@@ -22,7 +22,8 @@ public sealed record MySqlSpec(
     string? HostPath,
     BackupSpec Backup,
     RestoreSpec Restore,
-    bool Retired);
+    bool Retired,
+    MonitoringSpec Monitoring);
 
 public sealed record SecretKeyRef(string Name, string Key);
 
@@ -38,6 +39,13 @@ public sealed record BackupSpec(
     bool PreDeleteHook,
     string StorageSize,
     string? StorageClassName,
-    ComputeResources Resources);
+    ComputeResources Resources,
+    VerifySpec Verify);
 
 public sealed record RestoreSpec(bool Enabled, string? From);
+
+/// <summary>Restore drills (i16): the CronJob verify-{name}.</summary>
+public sealed record VerifySpec(bool Enabled, string Schedule, ComputeResources Resources);
+
+/// <summary>Alerting (i16): a PrometheusRule when <see cref="PrometheusRule"/>.</summary>
+public sealed record MonitoringSpec(bool PrometheusRule);

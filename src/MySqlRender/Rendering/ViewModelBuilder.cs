@@ -5,7 +5,7 @@ using MySqlRender.Shared;
 namespace MySqlRender.Rendering;
 
 /// <summary>
-/// Builds what templates see, as plain dictionaries, lists, strings, numbers and booleans: Fluid reads those
+/// Builds what templates see, as plain dictionaries, lists, strings, numbers and booleans: Scriban reads those
 /// without reflection, so the same templates render identically under Native AOT.
 /// </summary>
 public static class ViewModelBuilder
@@ -19,6 +19,7 @@ public static class ViewModelBuilder
         var names = resource.Names;
         var labels = Labels(resource, options);
         var storageLabels = (Dictionary<string, object?>)labels["storage"]!;
+        var scripts = Scripts(resource.Name, templates.Scripts.Value);
         return new Dictionary<string, object?>
         {
             ["name"] = resource.Name,
@@ -38,32 +39,62 @@ public static class ViewModelBuilder
             ["resources"] = Resources(spec.Resources),
             ["backup"] = Backup(spec.Backup),
             ["restore"] = Map(("from", spec.Restore.From)),
-            ["backupHook"] = BackupHook(resource),
-            ["scripts"] = Scripts(templates),
+            ["backupHook"] = BackupHook(resource, scripts),
+            ["scripts"] = scripts,
+            // i16: restore drills and alerts
+            ["verify"] = Verify(resource),
+            ["monitoring"] = Map(("group", $"mysqlrender.{resource.Name}"), ("rules", AlertRules.For(resource))),
         };
     }
 
     /// <summary>
-    /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
-    /// text, so no value is ever substituted into shell code (values arrive through env and files). The view model
-    /// holds tokens that <see cref="StaticScripts"/> replaces by the text after the parse-back.
+    /// i16: the drill's pod. Its scratch volume is as large as the data volume (the import needs the room the data
+    /// takes): a generic ephemeral volume, which an emptyDir on the node's disk may not match; with hostPath volumes
+    /// (clusters without a provisioner) an emptyDir with that size limit. It mounts the ReadWriteOnce backup volume, so
+    /// it must run on the server's node.
     /// </summary>
-    private static Dictionary<string, object?> Scripts(TemplateSet templates) =>
-        templates.Scripts.TokenByName.ToDictionary(e => e.Key, e => (object?)e.Value);
+    private static Dictionary<string, object?> Verify(MySqlResource resource)
+    {
+        var spec = resource.Spec;
+        return Map(
+            ("schedule", spec.Backup.Verify.Schedule), ("timeZone", spec.Backup.TimeZone),
+            ("resources", Resources(spec.Backup.Verify.Resources)),
+            ("bufferPoolSize", DrillSizing.BufferPoolSize(spec.Backup.Verify.Resources)),
+            ("deadlineSeconds", DrillSizing.DeadlineSeconds(spec.StorageSize)),
+            ("scratchSize", spec.StorageSize), ("scratchEphemeral", spec.HostPath is null),
+            ("scratchStorageClassName", spec.StorageClassName),
+            ("serverSelector", Map(("app.kubernetes.io/instance", resource.Name), ("app.kubernetes.io/component", "database"))));
+    }
 
-    private static Dictionary<string, object?> BackupHook(MySqlResource resource)
+    /// <summary>
+    /// The scripts ConfigMaps: content-hashed names (<see cref="ScriptBundles"/>) and their files. Scripts are static
+    /// text: no value is ever substituted into shell code (values arrive through env and files).
+    /// </summary>
+    private static Dictionary<string, object?> Scripts(string instance, ScriptBundles bundles) => Map(
+        ("mountPath", ScriptBundles.MountPath),
+        ("server", Bundle($"{instance}-server-scripts-", bundles.Server)),
+        ("job", Bundle($"{instance}-job-scripts-", bundles.Job)),
+        // The retired instance's PreSync final backup runs before anything else is applied: its own hook-phase copy.
+        ("hook", Bundle($"{instance}-hook-scripts-", bundles.Hook)));
+
+    private static Dictionary<string, object?> Bundle(string namePrefix, ScriptBundle bundle) =>
+        Map(("name", namePrefix + bundle.Hash), ("files", bundle.Files));
+
+    private static Dictionary<string, object?> BackupHook(MySqlResource resource, Dictionary<string, object?> scripts)
     {
         var (hook, mode) = ObjectPlan.BackupHookOf(resource);
         // A PreSync Job stays until the next sync so its log can be read; a PreDelete Job goes with the Application.
         var deletePolicy = hook == "PreDelete" ? "BeforeHookCreation,HookSucceeded" : "BeforeHookCreation";
-        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy));
+        // PreSync runs before the sync applies ordinary objects: the Job takes its scripts from the hook-phase copy.
+        var bundle = (Dictionary<string, object?>)scripts[hook == "PreSync" ? "hook" : "job"]!;
+        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy), ("scripts", bundle["name"]));
     }
 
     private static Dictionary<string, object?> Names(InstanceNames names) => Map(
         ("secret", names.Secret), ("dataVolume", names.DataVolume), ("dataClaim", names.DataClaim),
         ("backupVolume", names.BackupVolume), ("backupClaim", names.BackupClaim), ("service", names.Service),
         ("deployment", names.Deployment), ("backupCronJob", names.BackupCronJob), ("backupJob", names.BackupJob),
-        ("restoreJob", names.RestoreJob));
+        ("restoreJob", names.RestoreJob), ("verifyCronJob", names.VerifyCronJob), ("prometheusRule", names.PrometheusRule));
 
     /// <summary>Recommended labels per component; the Deployment also keeps the operator's <c>app</c> label (its selector).</summary>
     private static Dictionary<string, object?> Labels(MySqlResource resource, RenderOptions options)
@@ -87,7 +118,8 @@ public static class ViewModelBuilder
             return labels.ToDictionary(l => l.Key, l => (object?)l.Value);
         }
         return Map(("database", For("database", withAppLabel: true)), ("credentials", For("credentials")), ("storage", For("storage")),
-            ("backup", For("backup")), ("restore", For("restore")));
+            ("backup", For("backup")), ("restore", For("restore")), ("scripts", For("scripts")),
+            ("drill", For("restore-drill")), ("monitoring", For("monitoring"))); // i16
     }
 
     /// <summary>MySQL 5.7 needs to be told to ignore a volume's lost+found; 8.x refuses the flag.</summary>

@@ -33,6 +33,33 @@ public static class MySqlSchema
         ],
     };
 
+    // i16: restore drills
+    public static readonly SchemaField Verify = new("verify", FieldKind.Object,
+        "Restore drills: a CronJob imports the newest complete dump into a throwaway server in its own pod and checks "
+        + "tables, views and row counts against the dump's manifest (docs/backup-restore.md).")
+    {
+        Fields =
+        [
+            new("enabled", FieldKind.Boolean, "Render the drill CronJob verify-{name}.") { Default = true },
+            new("schedule", FieldKind.String, "When to drill: five cron fields or @weekly, @daily, ...")
+                { Default = "0 5 * * 0", Format = CronSchedule.Format },
+            Resources("the drill's throwaway server"),
+        ],
+    };
+
+    // i16: alerts
+    public static readonly SchemaField Monitoring = new("monitoring", FieldKind.Object,
+        "Alerting on kube-state-metrics and kubelet series (docs/backup-restore.md#alerts).")
+    {
+        Fields =
+        [
+            new("prometheusRule", FieldKind.Boolean,
+                "Render a PrometheusRule (monitoring.coreos.com/v1; needs the Prometheus Operator's CRD) with backup, drill, "
+                + "readiness and volume alerts.")
+                { Default = false },
+        ],
+    };
+
     public static readonly SchemaField Backup = new("backup", FieldKind.Object,
         "Scheduled backups to a volume that outlives the instance.")
     {
@@ -53,6 +80,7 @@ public static class MySqlSchema
             new("storageClassName", FieldKind.String, "Storage class of the backup volume.")
                 { DefaultDescription = "spec.storageClassName", Format = KubernetesName.Subdomain },
             Resources("the backup and restore containers"),
+            Verify,
         ],
     };
 
@@ -104,6 +132,7 @@ public static class MySqlSchema
             },
             Backup,
             Restore,
+            Monitoring,
             new("retired", FieldKind.Boolean,
                 "Take a final backup and remove the instance: renders only the backup volume and a PreSync backup hook.")
                 { Default = false },

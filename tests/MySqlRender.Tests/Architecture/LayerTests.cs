@@ -1,3 +1,7 @@
+using MySqlRender.Cli;
+using MySqlRender.Rendering;
+using MySqlRender.Validation;
+
 namespace MySqlRender.Tests.Architecture;
 
 /// <summary>

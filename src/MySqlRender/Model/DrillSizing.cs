@@ -1,0 +1,33 @@
+using System.Globalization;
+using MySqlRender.Schema.Formats;
+
+namespace MySqlRender.Model;
+
+/// <summary>
+/// What the restore drill's pod needs, derived from the instance (i16): a deadline that grows with the data (the drill
+/// is an import, like a restore, plus the throwaway server's start), and an InnoDB buffer pool that fits its memory
+/// limit with room for the server's other buffers.
+/// </summary>
+public static class DrillSizing
+{
+    public const long BaseSeconds = 3600;
+    public const long SecondsPerGiB = 1200;
+    public const long ServerStartSeconds = 300;
+    private const long MinimumBufferPoolMiB = 32;
+
+    /// <summary>activeDeadlineSeconds: 1 hour, plus 20 minutes per GiB of spec.storage_size, plus the server's start.</summary>
+    public static long DeadlineSeconds(string storageSize) => BaseSeconds + SecondsPerGiB * GiBOf(storageSize) + ServerStartSeconds;
+
+    /// <summary>Half the container's memory limit (at least 32M), in the server's own unit syntax (e.g. 512M).</summary>
+    public static string BufferPoolSize(ComputeResources resources)
+    {
+        var mebibytes = resources.Limits.TryGetValue("memory", out var limit) && Quantity.TryParse(limit, out var bytes)
+            ? (long)(bytes / 2 / (1024 * 1024))
+            : MinimumBufferPoolMiB;
+        return Math.Max(MinimumBufferPoolMiB, mebibytes).ToString(CultureInfo.InvariantCulture) + "M";
+    }
+
+    private static long GiBOf(string storageSize) => Quantity.TryParse(storageSize, out var bytes)
+        ? Math.Max(1, (long)Math.Ceiling(bytes / (1024m * 1024 * 1024)))
+        : throw new InvalidOperationException($"storage size '{storageSize}' was not validated");
+}
