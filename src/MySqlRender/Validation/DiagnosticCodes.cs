@@ -28,6 +28,11 @@ public static class DiagnosticCodes
     public const string LatestImage = "MR1110";
     public const string RequestAboveLimit = "MR1111";
 
+    // Off-cluster backups (i15, issue 15): MR1150-MR1159
+    public const string S3NotConfigured = "MR1150";
+    public const string S3PlainHttp = "MR1151";
+    public const string S3NoCredentials = "MR1152";
+
     // Rendering and output
     public const string TemplateError = "MR1201";
     public const string RenderedDocumentInvalid = "MR1202";
