@@ -93,7 +93,7 @@ secret_value() {
 # encryption is on. Secrets go from files into this process's environment, never into argv or the log.
 # configure_rclone PREFIX: sets REMOTE to the rclone path of that prefix.
 configure_rclone() {
-    export RCLONE_CONFIG=/dev/null HOME="$TMPDIR" XDG_CACHE_HOME="$TMPDIR/cache" RCLONE_CACHE_DIR="$TMPDIR/cache"
+    export RCLONE_CONFIG=/dev/null HOME="$WORK" XDG_CACHE_HOME="$WORK/cache" RCLONE_CACHE_DIR="$WORK/cache"
     export RCLONE_RETRIES="${RCLONE_RETRIES:-3}" RCLONE_LOW_LEVEL_RETRIES="${RCLONE_LOW_LEVEL_RETRIES:-5}"
     export RCLONE_CONTIMEOUT="${RCLONE_CONTIMEOUT:-20s}" RCLONE_STATS_LOG_LEVEL=DEBUG
     unset AWS_CA_BUNDLE # rclone 1.60's S3 backend fails with it set (LoadCustomCABundleError); S3_CA_FILE is the way
