@@ -133,3 +133,15 @@ has_dump_trailer() {
     [[ $last == "-- Dump completed"* ]]
 }
 
+
+# ---- i15: off-cluster copies (object storage) ---------------------------------------------------------------------
+
+# pin_for_upload DUMP: when the instance copies its dumps to object storage (BACKUP_PIN_FOR_UPLOAD=true, rendered on
+# the dump container when spec.backup.s3 is set), creates DUMP.pending-upload. backup.sh calls it BEFORE the dump
+# gets its final name, so no moment exists in which a complete dump is not pinned; the rclone container
+# (s3-upload.sh) removes the pin once the remote copy and its .sha256 are verified, and i14's dump_is_pinned keeps a
+# pinned dump from being pruned. Without object storage it does nothing.
+pin_for_upload() {
+    [ "${BACKUP_PIN_FOR_UPLOAD:-false}" = true ] || return 0
+    : >"$1.pending-upload"
+}
