@@ -39,6 +39,7 @@ public static class ViewModelBuilder
             ["restore"] = Map(("from", spec.Restore.From)),
             ["backupHook"] = BackupHook(resource),
             ["scripts"] = Scripts(templates),
+            ["s3"] = S3ViewModel.Build(resource), // i15: the rclone containers; null without spec.backup.s3
         };
     }
 
