@@ -18,12 +18,32 @@ public sealed partial class S3Server : IDisposable
 
     private readonly Lock gate = new();
     private readonly string dataFolder = Directory.CreateTempSubdirectory("mysqlrender-s3rver-").FullName;
+    private readonly TestCertificates? certificates;
+    private readonly Lazy<S3Server> tls;
     private Process? process;
     private int buckets;
 
+    public S3Server()
+        : this(null)
+    {
+    }
+
+    private S3Server(TestCertificates? certificates)
+    {
+        this.certificates = certificates;
+        tls = new Lazy<S3Server>(() => new S3Server(TestCertificates.Create(Path.Combine(dataFolder, "..",
+            Path.GetFileName(dataFolder) + "-tls"))));
+    }
+
     public int Port { get; private set; }
 
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => $"{(certificates is null ? "http" : "https")}://127.0.0.1:{Port}";
+
+    /// <summary>A second server speaking https with a certificate of a private CA (<see cref="CaCertificate"/>).</summary>
+    public S3Server Tls => tls.Value.Start();
+
+    /// <summary>The PEM of the CA that signed an https server's certificate.</summary>
+    public string CaCertificate => File.ReadAllText(certificates?.CaFile ?? throw new InvalidOperationException("not an https server"));
 
     /// <summary>Starts the server on first use; skips (locally) or fails (CI) when node or s3rver is missing.</summary>
     public S3Server Start()
@@ -92,6 +112,10 @@ public sealed partial class S3Server : IDisposable
 
     public void Dispose()
     {
+        if (tls.IsValueCreated)
+        {
+            tls.Value.Dispose();
+        }
         if (process is { HasExited: false })
         {
             process.Kill(entireProcessTree: true);
@@ -99,6 +123,10 @@ public sealed partial class S3Server : IDisposable
         }
         process?.Dispose();
         Directory.Delete(dataFolder, recursive: true);
+        if (certificates is not null)
+        {
+            Directory.Delete(certificates.Folder, recursive: true);
+        }
     }
 
     private const string ObjectSuffix = "._S3rver_object";
@@ -111,7 +139,8 @@ public sealed partial class S3Server : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "-d", dataFolder, "-a", "127.0.0.1", "-p", "0", "--silent" })
+        string[] tlsArgs = certificates is null ? [] : ["--key", certificates.KeyFile, "--cert", certificates.CertificateFile];
+        foreach (var arg in new[] { script, "-d", dataFolder, "-a", "127.0.0.1", "-p", "0", "--silent" }.Concat(tlsArgs))
         {
             info.ArgumentList.Add(arg);
         }

@@ -179,6 +179,28 @@ public sealed class S3UploadTests(S3Server server) : IDisposable
     }
 
     [Fact]
+    public void An_https_endpoint_with_a_private_ca_works_with_caSecretRef_and_fails_without()
+    {
+        server.Start();
+        var https = server.Tls;
+        var bucket = https.CreateBucket("tls-db");
+        var withCa = Instance(work.Combine("with-ca"), "tls-db", https, bucket, "caSecretRef: {name: minio-ca}");
+        var withoutCa = Instance(work.Combine("without-ca"), "tls-db", https, bucket);
+        var pod = new RcloneContainer(work.Combine("pod"), Directory.CreateDirectory(work.Combine("pod", "backup")).FullName);
+        pod.Secrets[CredentialsSecret] = Credentials();
+        pod.Secrets["minio-ca"] = new() { ["ca.crt"] = https.CaCertificate };
+        WriteDump(pod.BackupFolder, "tls-db", "20260101T030000Z", "INSERT INTO t VALUES (1);");
+
+        var refused = pod.Run(withoutCa, "s3-upload.sh");
+        var trusted = pod.Run(withCa, "s3-upload.sh");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("certificate signed by unknown authority", refused.Output);
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        Assert.Contains("tls-db/tls-db-20260101T030000Z.sql.gz.sha256", https.Keys(bucket));
+    }
+
+    [Fact]
     public void The_secret_key_appears_in_no_argv_and_no_log()
     {
         const string secret = "s3-secret-7f3a9c-never-in-argv";
