@@ -20,11 +20,33 @@ public sealed class PinForUploadTests : IDisposable
         var bash = ExternalTool.Require("bash", "install bash");
         var script = File.ReadAllText(RepoPaths.Of("templates", "scripts", "lib.sh")) + "\npin_for_upload \"$1\"\n";
 
-        var result = ProcessRunner.Run(bash, ["-c", script, "lib.sh", dump],
-            environment: new Dictionary<string, string?> { ["BACKUP_PIN_FOR_UPLOAD"] = setting });
+        var result = ProcessRunner.Run(bash, ["-c", script, "lib.sh", dump], environment: new Dictionary<string, string?>
+        {
+            ["BACKUP_PIN_FOR_UPLOAD"] = setting, ["BACKUP_DIR"] = work.Path, ["BACKUP_PREFIX"] = "orders-db",
+        });
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(pinned, File.Exists(dump + ".pending-upload"));
+    }
+
+    [Fact]
+    public void Without_object_storage_pins_left_from_before_are_removed_so_retention_can_prune_again()
+    {
+        var old = work.Write("orders-db-20250101T030000Z.sql.gz.pending-upload", "");
+        var otherInstance = work.Write("other-db-20250101T030000Z.sql.gz.pending-upload", "");
+        var dump = work.Write("orders-db-20260101T030000Z.sql.gz", "");
+        var bash = ExternalTool.Require("bash", "install bash");
+        var script = File.ReadAllText(RepoPaths.Of("templates", "scripts", "lib.sh")) + "\npin_for_upload \"$1\"\n";
+
+        var result = ProcessRunner.Run(bash, ["-c", script, "lib.sh", dump], environment: new Dictionary<string, string?>
+        {
+            ["BACKUP_PIN_FOR_UPLOAD"] = null, ["BACKUP_DIR"] = work.Path, ["BACKUP_PREFIX"] = "orders-db",
+        });
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(otherInstance), "another instance's pins are its own business");
+        Assert.Contains("spec.backup.s3 is no longer set", result.Stdout);
     }
 
     [Fact]

@@ -76,6 +76,29 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     }
 
     [Fact]
+    public void Restore_from_fetches_exactly_the_named_dump_when_the_volume_lacks_it()
+    {
+        var (instance, writer, bucket) = Prepare("named-db");
+        WriteDump(writer.BackupFolder, "named-db", "20260101T030000Z", "INSERT INTO t VALUES ('first');");
+        WriteDump(writer.BackupFolder, "named-db", "20260102T030000Z", "INSERT INTO t VALUES ('second');");
+        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var named = Instance(work.Combine("named"), "named-db", server, bucket,
+            specExtra: "restore:\n  from: named-db-20260101T030000Z.sql.gz");
+        var missing = Instance(work.Combine("missing"), "named-db", server, bucket,
+            specExtra: "restore:\n  from: named-db-20250101T030000Z.sql.gz");
+        var cluster = NewCluster();
+
+        var fetch = cluster.Run(named, "s3-fetch.sh");
+        var notThere = NewCluster().Run(missing, "s3-fetch.sh");
+
+        Assert.True(fetch.ExitCode == 0, fetch.ToString());
+        Assert.Equal(["named-db-20260101T030000Z.sql.gz", "named-db-20260101T030000Z.sql.gz.sha256", "named-db.fetched"],
+            Directory.EnumerateFiles(cluster.BackupFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(1, notThere.ExitCode);
+        Assert.Contains("named-db-20250101T030000Z.sql.gz is neither on the backup volume nor a complete dump in", notThere.Output);
+    }
+
+    [Fact]
     public void Only_corrupt_dumps_in_the_bucket_and_none_on_the_volume_fail_instead_of_starting_empty()
     {
         var (instance, writer, bucket) = Prepare("bad-db");
