@@ -68,7 +68,7 @@ fetch_dump() {
     printf '%s  %s\n' "$(recorded_sha256 "$SUM_PARTIAL")" "$local_name" >"$SUM_PARTIAL"
     mv -f -- "$SUM_PARTIAL" "$target.sha256"
     mv -f -- "$PARTIAL" "$target"
-    PARTIAL= SUM_PARTIAL=
+    PARTIAL='' SUM_PARTIAL=''
     printf '%s\n' "$local_name" >"$BACKUP_DIR/$BACKUP_PREFIX.fetched"
     log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
 }

@@ -15,6 +15,7 @@ export LC_ALL=C
 umask 027
 SCRIPT=${SCRIPT:-s3}
 TS_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z'
+# shellcheck disable=SC2034 # used by s3-upload.sh
 WRITER_OBJECT=mysqlrender-writer
 REMOTE=
 UNDECRYPTABLE=0

@@ -48,6 +48,7 @@ claim_prefix() {
         [ -z "$remote_writer" ] ||
             log "taking over $(describe '') from writer $remote_writer ($(sed -n 's/^written=//p' "$WORK/writer")): this backup volume never uploaded before"
     fi
+    # shellcheck disable=SC3028 # the container runtime sets HOSTNAME to the pod's name
     printf 'id=%s\ninstance=%s\nhost=%s\nwritten=%s\n' "$writer" "$BACKUP_PREFIX" "${HOSTNAME:-unknown}" \
         "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$WORK/writer.new"
     rclone copyto "$WORK/writer.new" "$(remote_path "$WRITER_OBJECT")" ||
