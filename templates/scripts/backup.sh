@@ -1,10 +1,12 @@
 # mysqlrender backup: dump one database to a verified, checksummed, UTC-timestamped gzip file, then apply retention.
-# Runs after lib.sh. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
+# Sources lib.sh beside it. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
 # BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, and BACKUP_MODE:
 #   scheduled   the CronJob;
 #   final       the PreSync hook of a retired instance: afterwards BACKUP_DIR/BACKUP_PREFIX.retired names the dump,
 #               and a later sync (the server is gone by then) finds it and exits 0;
 #   pre-delete  the PreDelete hook: fails (so Argo CD keeps the instance) unless the dump is written.
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=backup
 umask 027 # dumps: owner and group (fsGroup) only
