@@ -134,7 +134,6 @@ has_dump_trailer() {
     [[ $last == "-- Dump completed"* ]]
 }
 
-
 # ---- i15: off-cluster copies (object storage) ---------------------------------------------------------------------
 
 # pin_for_upload DUMP: when the instance copies its dumps to object storage (BACKUP_PIN_FOR_UPLOAD=true, rendered on
