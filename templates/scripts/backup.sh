@@ -91,6 +91,7 @@ finish_dump() {
     flush "$SUM_PARTIAL"
     mv -f -- "$SUM_PARTIAL" "$DUMP.sha256"
     SUM_PARTIAL=
+    pin_for_upload "$DUMP" # i15: before the final name, so a complete dump is never unpinned before its upload
     mv -f -- "$PARTIAL" "$DUMP"
     PARTIAL=
     flush "$BACKUP_DIR"

@@ -298,3 +298,22 @@ report_status() {
     fi
 }
 # i16 end
+# ---- i15: off-cluster copies (object storage) ---------------------------------------------------------------------
+
+# pin_for_upload DUMP: when the instance copies its dumps to object storage (BACKUP_PIN_FOR_UPLOAD=true, rendered on
+# the dump container when spec.backup.s3 is set), creates DUMP.pending-upload. backup.sh calls it BEFORE the dump
+# gets its final name, so no moment exists in which a complete dump is not pinned; the rclone container
+# (s3-upload.sh) removes the pin once the remote copy and its .sha256 are verified, and i14's dump_is_pinned keeps a
+# pinned dump from being pruned. Without object storage nothing would ever upload a pinned dump, so pins left from
+# when spec.backup.s3 was set are removed (else they would keep every old dump and fill the volume).
+pin_for_upload() {
+    local pin
+    if [ "${BACKUP_PIN_FOR_UPLOAD:-false}" = true ]; then
+        : >"$1.pending-upload"
+        return 0
+    fi
+    for pin in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz.pending-upload; do
+        rm -f -- "$pin"
+        log "removed $pin: spec.backup.s3 is no longer set, so nothing will upload that dump"
+    done
+}

@@ -15,10 +15,10 @@ public static class ModelFactory
             document,
             metadata.RequiredString("name"),
             metadata.String("namespace") ?? defaultNamespace,
-            ReadSpec(spec));
+            ReadSpec(spec, metadata.RequiredString("name")));
     }
 
-    private static MySqlSpec ReadSpec(FieldReader spec)
+    private static MySqlSpec ReadSpec(FieldReader spec, string metadataName)
     {
         var storageClass = spec.String("storageClassName");
         return new MySqlSpec(
@@ -30,7 +30,7 @@ public static class ModelFactory
             StorageClassName: storageClass,
             Resources: ReadResources(spec.Object("resources"), ComputeDefaults.MySql),
             HostPath: spec.Has("hostPath") ? spec.Object("hostPath").RequiredString("path") : null,
-            Backup: ReadBackup(spec.Object("backup"), storageClass),
+            Backup: ReadBackup(spec.Object("backup"), storageClass) with { S3 = ReadS3(spec.Object("backup"), metadataName) },
             Restore: ReadRestore(spec.Object("restore")),
             Retired: spec.Boolean("retired"),
             Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")));
@@ -57,7 +57,33 @@ public static class ModelFactory
         Resources: ReadResources(verify.Object("resources"), ComputeDefaults.Drill));
 
     private static RestoreSpec ReadRestore(FieldReader restore) =>
-        new(restore.Boolean("enabled"), restore.String("from"));
+        new(restore.Boolean("enabled"), restore.String("from"))
+        {
+            Source = restore.RequiredString("source"),
+            S3Prefix = restore.String("s3Prefix"),
+        };
+
+    // i15: spec.backup.s3 (issue 15)
+    private static S3Spec? ReadS3(FieldReader backup, string instance)
+    {
+        if (!backup.Has("s3"))
+        {
+            return null;
+        }
+        var s3 = backup.Object("s3");
+        return new S3Spec(
+            Bucket: s3.RequiredString("bucket"),
+            Prefix: s3.String("prefix") ?? instance,
+            Endpoint: s3.String("endpoint"),
+            Region: s3.String("region"),
+            ForcePathStyle: s3.Boolean("forcePathStyle"),
+            CredentialsSecret: s3.Has("credentialsSecretRef") ? s3.Object("credentialsSecretRef").RequiredString("name") : null,
+            ServiceAccountName: s3.String("serviceAccountName"),
+            Ca: s3.Has("caSecretRef") ? ReadSecretRef(s3.Object("caSecretRef")) : null,
+            EncryptionKey: s3.Has("encryption") ? ReadSecretRef(s3.Object("encryption").Object("secretRef")) : null,
+            Keep: s3.Has("keep") ? s3.Integer("keep") : backup.Integer("keep"),
+            Image: s3.RequiredString("image"));
+    }
 
     /// <summary>Each key the user gives replaces the default of that key; the others keep their defaults.</summary>
     private static ComputeResources ReadResources(FieldReader resources, ComputeResources defaults) => new(

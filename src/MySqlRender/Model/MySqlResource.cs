@@ -40,9 +40,20 @@ public sealed record BackupSpec(
     string StorageSize,
     string? StorageClassName,
     ComputeResources Resources,
-    VerifySpec Verify);
+    VerifySpec Verify)
+{
+    /// <summary>Off-cluster copies (issue 15); null when spec.backup.s3 is unset.</summary>
+    public S3Spec? S3 { get; init; }
+}
 
-public sealed record RestoreSpec(bool Enabled, string? From);
+public sealed record RestoreSpec(bool Enabled, string? From)
+{
+    /// <summary><c>auto</c>, <c>local</c> or <c>s3</c> (issue 15).</summary>
+    public string Source { get; init; } = "auto";
+
+    /// <summary>Another prefix of the bucket to fetch dumps from (cloning); null means the instance's own.</summary>
+    public string? S3Prefix { get; init; }
+}
 
 /// <summary>Restore drills (i16): the CronJob verify-{name}.</summary>
 public sealed record VerifySpec(bool Enabled, string Schedule, ComputeResources Resources);

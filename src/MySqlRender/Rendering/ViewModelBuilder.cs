@@ -44,6 +44,7 @@ public static class ViewModelBuilder
             // i16: restore drills and alerts
             ["verify"] = Verify(resource),
             ["monitoring"] = Map(("group", $"mysqlrender.{resource.Name}"), ("rules", AlertRules.For(resource))),
+            ["s3"] = S3ViewModel.Build(resource), // i15: the rclone containers; null without spec.backup.s3
         };
     }
 

@@ -60,6 +60,66 @@ public static class MySqlSchema
         ],
     };
 
+    // ---- i15: off-cluster backups (issue 15) ----
+    public const string DefaultRcloneImage = "rclone/rclone:1.65.1";
+    public static readonly ValueFormat RestoreSources = WordChoice.Words("restore-source", "auto", "local", "s3");
+
+    private static SchemaField SecretRef(string what, string defaultKey) => new("secretRef", FieldKind.Object, $"The Secret holding {what}.")
+    {
+        Required = true,
+        Fields =
+        [
+            new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
+                { Required = true, Format = KubernetesName.Subdomain },
+            new("key", FieldKind.String, "Key inside the Secret.") { Default = defaultKey, Format = KubernetesName.SecretKey },
+        ],
+    };
+
+    public static readonly SchemaField BackupS3 = new("s3", FieldKind.Object,
+        "Copy every verified dump to S3-compatible object storage with rclone (docs/backup-restore.md, \"Off-cluster backups\").")
+    {
+        Fields =
+        [
+            new("bucket", FieldKind.String, "The bucket; it must exist.") { Required = true, Format = S3BucketName.Format },
+            new("prefix", FieldKind.String, "Key prefix of this instance's dumps inside the bucket (never guessed from a namespace).")
+                { DefaultDescription = "the instance name", Format = S3Prefix.Format },
+            new("endpoint", FieldKind.String, "S3 endpoint URL (MinIO, Ceph RGW, another cloud); AWS S3 when unset.")
+                { Format = HttpEndpoint.Format },
+            new("region", FieldKind.String, "Region of the bucket.") { Format = S3Region.Format },
+            new("forcePathStyle", FieldKind.Boolean, "Path-style requests (https://host/bucket/key), as MinIO and Ceph RGW need.")
+                { Default = false },
+            new("credentialsSecretRef", FieldKind.Object,
+                "A Secret with the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Unset: workload identity (rclone's env_auth).")
+            {
+                Fields = [new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
+                    { Required = true, Format = KubernetesName.Subdomain }],
+            },
+            new("serviceAccountName", FieldKind.String,
+                "Service account of the backup and fetch pods for workload identity (IRSA, EKS Pod Identity).")
+                { Format = KubernetesName.Subdomain },
+            new("caSecretRef", FieldKind.Object, "A Secret holding the private CA certificate (PEM) of the endpoint.")
+            {
+                Fields =
+                [
+                    new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
+                        { Required = true, Format = KubernetesName.Subdomain },
+                    new("key", FieldKind.String, "Key of the certificate inside the Secret.")
+                        { Default = "ca.crt", Format = KubernetesName.SecretKey },
+                ],
+            },
+            new("encryption", FieldKind.Object,
+                "Client-side encryption (rclone crypt: contents and names) before anything leaves the pod.")
+            {
+                Fields = [SecretRef("the passphrase", "passphrase")],
+            },
+            new("keep", FieldKind.Integer, "How many complete dumps to keep in the bucket; the newest complete one is never deleted.")
+                { DefaultDescription = "spec.backup.keep", Minimum = 1, Maximum = 10000 },
+            new("image", FieldKind.String, "The rclone image of the upload and fetch containers.")
+                { Default = DefaultRcloneImage, Format = ImageReference.Format },
+        ],
+    };
+    // ---- end i15 ----
+
     public static readonly SchemaField Backup = new("backup", FieldKind.Object,
         "Scheduled backups to a volume that outlives the instance.")
     {
@@ -81,6 +141,7 @@ public static class MySqlSchema
                 { DefaultDescription = "spec.storageClassName", Format = KubernetesName.Subdomain },
             Resources("the backup and restore containers"),
             Verify,
+            BackupS3,
         ],
     };
 
@@ -92,8 +153,18 @@ public static class MySqlSchema
             new("enabled", FieldKind.Boolean, "Render the restore Job.") { Default = true },
             new("from", FieldKind.String, "Restore this dump file (a name inside the backup volume) instead of the newest.")
                 { Format = DumpFileName.Format },
+            // i15: where a restore may take its dump from (issue 15)
+            new("source", FieldKind.String,
+                "Where the restore takes its dump from: auto (the newest valid dump of the backup volume and spec.backup.s3), "
+                + "local (the backup volume only) or s3 (the bucket only).")
+                { Default = "auto", Format = RestoreSources },
+            new("s3Prefix", FieldKind.String,
+                "Fetch dumps from this prefix of spec.backup.s3.bucket instead of the instance's own, e.g. to clone production "
+                + "into staging. The restore only reads it; backups still go to spec.backup.s3.prefix.")
+                { Format = S3Prefix.Format },
         ],
     };
+
 
     public static readonly SchemaField Spec = new("spec", FieldKind.Object, "The desired MySQL instance.")
     {

@@ -20,6 +20,9 @@ public static class ReferenceDocGenerator
         text.Append("Rules across fields: exactly one of `spec.password` and `spec.passwordSecretRef`; ");
         text.Append($"`metadata.name` has at most {InstanceName.MaxInstanceName} characters and starts with a letter ");
         text.Append($"(it names the Service, a DNS-1035 label, and the backup CronJob `backup-NAME` must fit {InstanceName.MaxCronJobName}).\n\n");
+        text.Append("Off-cluster backups: `spec.restore.source: s3` and `spec.restore.s3Prefix` need `spec.backup.s3`; ");
+        text.Append("an http:// endpoint without `encryption`, and a custom endpoint without credentials or a service account, ");
+        text.Append("are warned about ([docs/backup-restore.md](backup-restore.md#off-cluster-backups-s3)).\n\n");
         text.Append(Table());
         return text.ToString();
     }

@@ -30,6 +30,11 @@ public static class DiagnosticCodes
     public const string UnknownKind = "MR1112";
     public const string LookalikeKind = "MR1113";
 
+    // Off-cluster backups (i15, issue 15): MR1150-MR1159
+    public const string S3NotConfigured = "MR1150";
+    public const string S3PlainHttp = "MR1151";
+    public const string S3NoCredentials = "MR1152";
+
     // Rendering and output
     public const string TemplateError = "MR1201";
     public const string RenderedDocumentInvalid = "MR1202";

@@ -9,5 +9,8 @@ public static class ResourceRules
         new PlaintextPasswordRule(),
         new ImageTagRule(),
         new RequestsWithinLimitsRule(),
+        new S3RestoreSourceRule(),
+        new S3TransportRule(),
+        new S3CredentialsRule(),
     ];
 }

@@ -1,0 +1,133 @@
+# mysqlrender S3 fetch: an init container of the server pod, BEFORE the server's own init (which restores the
+# newest valid dump of the backup volume into an uninitialised data directory). POSIX sh for the rclone image.
+# When the data directory is uninitialised (a new cluster, a lost volume), it brings the newest remote dump whose
+# checksum matches into the backup volume, so the restore finds it there with all the guarantees of a local dump.
+# Environment: see s3-lib.sh, and
+#   DATA_VOLUME       the data volume's root, mounted read-only (initialised: data/mysql, or mysql for the 0.1 layout)
+#   RESTORE_SOURCE    auto (fetch when the bucket's newest valid dump is newer than the volume's), local (never
+#                     fetch), s3 (always take the bucket's newest valid dump)
+#   S3_SOURCE_PREFIX  read dumps from this prefix instead of S3_PREFIX (cloning another instance; only read)
+#   RESTORE_FROM      a dump name: fetch exactly that one when the volume lacks it
+# A fetched dump is stored under this instance's name (BACKUP_PREFIX-<UTC>.sql.gz and .sha256, written to
+# .partial files, verified, then renamed), and BACKUP_DIR/BACKUP_PREFIX.fetched names it. The bucket is only read.
+. "$(dirname -- "$0")/s3-lib.sh"
+SCRIPT=s3-fetch
+PARTIAL=
+SUM_PARTIAL=
+
+check_env() {
+    check_s3_env
+    require_env DATA_VOLUME
+    RESTORE_SOURCE=${RESTORE_SOURCE:-auto}
+    case $RESTORE_SOURCE in
+    auto | local | s3) ;;
+    *) die "RESTORE_SOURCE must be auto, local or s3, got '$RESTORE_SOURCE'" ;;
+    esac
+    SOURCE_PREFIX=${S3_SOURCE_PREFIX:-$S3_PREFIX}
+    check_prefix S3_SOURCE_PREFIX "$SOURCE_PREFIX"
+    if [ -n "${RESTORE_FROM:-}" ]; then
+        case $RESTORE_FROM in
+        -* | */* | *[!A-Za-z0-9._-]*) die "RESTORE_FROM must be a dump file name, got '$RESTORE_FROM'" ;;
+        *.sql.gz) ;;
+        *) die "RESTORE_FROM must end in .sql.gz, got '$RESTORE_FROM'" ;;
+        esac
+    fi
+}
+
+cleanup() {
+    rm -f -- "$PARTIAL" "$SUM_PARTIAL"
+    remove_work
+}
+
+datadir_initialised() {
+    [ -d "$DATA_VOLUME/data/mysql" ] || [ -d "$DATA_VOLUME/mysql" ]
+}
+
+# fetch_dump NAME: downloads NAME and NAME.sha256 next to the local dumps, verifies them, and renames them to this
+# instance's name. Returns 1 (after saying why) when the remote dump is not usable.
+fetch_dump() {
+    name=$1
+    local_name=$BACKUP_PREFIX-$(dump_stamp "$name").sql.gz
+    target=$BACKUP_DIR/$local_name
+    PARTIAL=$target.fetch.partial
+    SUM_PARTIAL=$target.sha256.fetch.partial
+    log "fetching $(describe "$name")"
+    if ! rclone copyto "$(remote_path "$name.sha256")" "$SUM_PARTIAL" 2>"$WORK/copy.err" ||
+        ! rclone copyto "$(remote_path "$name")" "$PARTIAL" 2>>"$WORK/copy.err"; then
+        sed 's/^/    /' "$WORK/copy.err" >&2
+        warn "could not download $(describe "$name"); trying the previous one"
+        rm -f -- "$PARTIAL" "$SUM_PARTIAL"
+        return 1
+    fi
+    problem=$(verify_dump "$PARTIAL" "$SUM_PARTIAL")
+    if [ -n "$problem" ]; then
+        warn "skipping $(describe "$name"): $problem"
+        rm -f -- "$PARTIAL" "$SUM_PARTIAL"
+        return 1
+    fi
+    printf '%s  %s\n' "$(recorded_sha256 "$SUM_PARTIAL")" "$local_name" >"$SUM_PARTIAL"
+    mv -f -- "$SUM_PARTIAL" "$target.sha256"
+    mv -f -- "$PARTIAL" "$target"
+    PARTIAL='' SUM_PARTIAL=''
+    printf '%s\n' "$local_name" >"$BACKUP_DIR/$BACKUP_PREFIX.fetched"
+    log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
+}
+
+# The remote dumps to try, newest first: RESTORE_FROM alone, or every complete one.
+remote_candidates() {
+    complete_remote_dumps "$WORK/remote" | sort -r | while read -r stamp name; do
+        if [ -z "${RESTORE_FROM:-}" ] || [ "$name" = "$RESTORE_FROM" ] ||
+            [ "$stamp" = "$(dump_stamp "$RESTORE_FROM")" ]; then
+            printf '%s %s\n' "$stamp" "$name"
+        fi
+    done
+}
+
+main() {
+    trap cleanup EXIT
+    trap 'exit 143' TERM
+    trap 'exit 130' INT
+    check_env
+    if datadir_initialised; then
+        log "the data directory is initialised; nothing to fetch"
+        return 0
+    fi
+    if [ "$RESTORE_SOURCE" = local ]; then
+        log "restore.source is local; not looking in the bucket"
+        return 0
+    fi
+    if [ -n "${RESTORE_FROM:-}" ] && [ -f "$BACKUP_DIR/$RESTORE_FROM" ]; then
+        log "$BACKUP_DIR/$RESTORE_FROM is on the backup volume; nothing to fetch"
+        return 0
+    fi
+    local_newest=
+    [ "$RESTORE_SOURCE" = s3 ] || local_newest=$(newest_valid_local_dump)
+    configure_rclone "$SOURCE_PREFIX"
+    list_remote "$WORK/remote"
+    remote_candidates >"$WORK/candidates"
+    if [ ! -s "$WORK/candidates" ]; then
+        [ "$UNDECRYPTABLE" -le 0 ] || [ -n "$local_newest" ] ||
+            die "the bucket holds objects this passphrase cannot decrypt and no dump it can; not starting with an empty" \
+                "database. Check spec.backup.s3.encryption (the Secret must hold the passphrase the dumps were written with)"
+        if [ -n "${RESTORE_FROM:-}" ]; then
+            die "$RESTORE_FROM is neither on the backup volume nor a complete dump in $(describe '')"
+        fi
+        log "no complete dump in $(describe ''); the restore uses ${local_newest:+the local }${local_newest:-no} dump"
+        return 0
+    fi
+    while read -r stamp name; do
+        if [ -n "$local_newest" ] && [ "$(stamp_number "${local_newest%% *}")" -ge "$(stamp_number "$stamp")" ]; then
+            log "the backup volume's ${local_newest#* } is at least as new as $(describe "$name"); nothing to fetch"
+            return 0
+        fi
+        fetch_dump "$name" && return 0
+    done <"$WORK/candidates"
+    if [ -n "$local_newest" ]; then
+        warn "no dump in $(describe '') passed verification; the restore uses the older local ${local_newest#* }"
+        return 0
+    fi
+    die "no complete dump in $(describe '') passed verification (see above); not starting the server with an empty" \
+        "database while backups exist. Check the bucket, or set spec.restore.source: local to start without them"
+}
+
+main "$@"
