@@ -28,32 +28,46 @@ public static class RenderCommand
         });
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
-            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
+            var paths = parse.GetValue(common.Paths)!;
+            var options = common.ToRenderOptions(parse, console);
+            if (parse.GetValue(output) is not { } directory)
+            {
+                return RenderToStdout(paths, options, parse.GetValue(common.DiagnosticsFormat), console);
+            }
+            var result = RenderEngine.Render(paths, options);
             DiagnosticPrinter.Print(result.Diagnostics, console.Error, parse.GetValue(common.DiagnosticsFormat));
             if (result.HasErrors)
             {
                 return ExitCodes.InvalidInput;
             }
             ReportEmpty(result, console);
-            if (parse.GetValue(output) is { } directory)
+            var target = Path.GetFullPath(directory, console.WorkingDirectory);
+            var files = OutputLayout.Files(result.Objects);
+            if (parse.GetValue(check))
             {
-                var target = Path.GetFullPath(directory, console.WorkingDirectory);
-                var files = OutputLayout.Files(result.Objects);
-                if (parse.GetValue(check))
-                {
-                    var drift = OutputDrift.Compare(target, files, parse.GetValue(prune));
-                    return DriftReport.Print(drift, directory, parse.GetValue(prune), OutputDrift.NotRendered(target, files).Count(), console);
-                }
-                DirectoryWriter.Write(target, files, parse.GetValue(prune));
-                console.Error.Write($"mysqlrender: wrote {result.Objects.Count} objects to {directory}\n");
+                var drift = OutputDrift.Compare(target, files, parse.GetValue(prune));
+                return DriftReport.Print(drift, directory, parse.GetValue(prune), OutputDrift.NotRendered(target, files).Count(), console);
             }
-            else
-            {
-                ManifestStream.WriteTo(console.Out, result.Objects);
-            }
+            DirectoryWriter.Write(target, files, parse.GetValue(prune));
+            console.Error.Write($"mysqlrender: wrote {result.Objects.Count} objects to {directory}\n");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The YAML stream, spooled to a temporary file while rendering and printed only when there is no error.</summary>
+    private static int RenderToStdout(string[] paths, RenderOptions options, DiagnosticFormat format, CliConsole console)
+    {
+        using var spool = new ObjectSpool();
+        var result = RenderEngine.RenderToSpool(paths, options, spool);
+        DiagnosticPrinter.Print(result.Diagnostics, console.Error, format);
+        if (result.HasErrors)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        ReportEmpty(result, console);
+        spool.CopyTo(console.Out);
+        return ExitCodes.Ok;
     }
 
     private static void ReportEmpty(RenderResult result, CliConsole console)

@@ -14,7 +14,8 @@ public static class ValidateCommand
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
-            var result = RenderEngine.Render(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console));
+            // Rendered (so that template errors count) keeping only object headers: memory stays flat at any size.
+            var result = RenderEngine.RenderToSpool(parse.GetValue(common.Paths)!, common.ToRenderOptions(parse, console), spool: null);
             DiagnosticPrinter.Print(result.Diagnostics, console.Error, parse.GetValue(common.DiagnosticsFormat));
             if (result.HasErrors)
             {

@@ -20,36 +20,71 @@ public static class RenderEngine
 
     public static RenderResult Render(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
     {
-        var entries = Validate(documents, options, diagnostics);
-        DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
-        var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
-        if (templates is null || diagnostics.HasErrors)
+        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        if (renderer is null)
         {
             return Failed(diagnostics);
         }
-        var objects = RenderAll(entries, new InstanceRenderer(templates, options), diagnostics);
+        var objects = RenderAll(entries, renderer, diagnostics, (_, rendered) => rendered).SelectMany(o => o).ToList();
         DuplicateObjects.Check(objects, diagnostics);
         return diagnostics.HasErrors ? Failed(diagnostics)
             : new RenderResult(objects, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
     }
 
     /// <summary>
-    /// The objects of every entry, in entry order. Instances are independent, so many of them render on all cores;
-    /// each writes only its own slot and diagnostic bag, so the result is the same as one by one.
+    /// The same render with flat memory: each entry's objects go to <paramref name="spool"/> (when given) as soon as
+    /// they are checked, and only their headers are kept (for the duplicate check and the counts). The spool holds
+    /// the output stream, to be copied out only when the result has no errors.
     /// </summary>
-    private static List<RenderedObject> RenderAll(List<object> entries, InstanceRenderer renderer, DiagnosticBag diagnostics)
+    public static RenderResult RenderToSpool(IEnumerable<string> paths, RenderOptions options, ObjectSpool? spool)
     {
-        var perEntry = new IReadOnlyList<RenderedObject>[entries.Count];
+        var diagnostics = new DiagnosticBag();
+        var documents = InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);
+        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        if (renderer is null)
+        {
+            return Failed(diagnostics);
+        }
+        var headers = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
+        {
+            spool?.Add(i, rendered);
+            return rendered.Select(o => o.HeaderOnly()).ToList();
+        }).SelectMany(o => o).ToList();
+        DuplicateObjects.Check(headers, diagnostics);
+        return diagnostics.HasErrors ? Failed(diagnostics)
+            : new RenderResult(headers, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
+    }
+
+    /// <summary>Validation, the duplicate-instance check and the templates: what every render does first.</summary>
+    private static (List<object> Entries, InstanceRenderer? Renderer) Prepare(IReadOnlyList<SourceDocument> documents, RenderOptions options,
+        DiagnosticBag diagnostics)
+    {
+        var entries = Validate(documents, options, diagnostics);
+        DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
+        var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
+        return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options));
+    }
+
+    /// <summary>
+    /// What <paramref name="keep"/> makes of each entry's objects, in entry order. Instances are independent, so
+    /// many of them render on all cores; each writes only its own slot and diagnostic bag, so the result is the same
+    /// as one by one.
+    /// </summary>
+    private static List<T> RenderAll<T>(List<object> entries, InstanceRenderer renderer, DiagnosticBag diagnostics,
+        Func<int, IReadOnlyList<RenderedObject>, T> keep)
+    {
+        var perEntry = new T[entries.Count];
         var bags = new DiagnosticBag[entries.Count];
         void RenderEntry(int i)
         {
             bags[i] = new DiagnosticBag();
-            perEntry[i] = entries[i] switch
+            IReadOnlyList<RenderedObject> rendered = entries[i] switch
             {
                 MySqlResource resource => renderer.Render(resource, bags[i]),
                 RenderedObject passThrough => [passThrough],
                 _ => [],
             };
+            perEntry[i] = keep(i, rendered);
         }
         if (entries.Count >= ParallelFrom && Environment.ProcessorCount > 1)
         {
@@ -62,13 +97,11 @@ public static class RenderEngine
                 RenderEntry(i);
             }
         }
-        var objects = new List<RenderedObject>();
         for (var i = 0; i < entries.Count; i++)
         {
             diagnostics.AddRange(bags[i].Items);
-            objects.AddRange(perEntry[i]);
         }
-        return objects;
+        return [.. perEntry];
     }
 
     /// <summary>Below this many documents, starting worker threads costs more than it saves.</summary>

@@ -14,12 +14,18 @@ public sealed class TemplateRunner(TemplateSet templates)
 {
     private readonly ThreadLocal<TemplateContext> contexts = new(() => CreateContext(templates));
 
+    // Lazy: the runner is made with its set, before the set has parsed its files.
+    private readonly Lazy<KeyValuePair<string, Template>[]> partials = new(() => [.. templates.ParsedNames
+        .Where(n => n.StartsWith(TemplateLoader.PartialsFolder, StringComparison.Ordinal))
+        .Select(n => KeyValuePair.Create(n, templates.Template(n)))]);
+
     public string Render(string name, IReadOnlyDictionary<string, object?> model)
     {
         var template = templates.Template(name);
         var context = contexts.Value!;
         try
         {
+            AddParsedPartials(context); // Reset() empties the include cache: without this, every include parses again
             context.PushGlobal(ReadOnlyGlobals(model));
             context.PushGlobal(new ScriptObject()); // what the template assigns, gone after this render
             return template.Render(context) ?? "";
@@ -59,10 +65,15 @@ public sealed class TemplateRunner(TemplateSet templates)
         context.BuiltinObject.SetValue("yaml", new YamlFilter(), readOnly: true);
         context.BuiltinObject.SetValue("json", new JsonFilter(), readOnly: true);
         context.BuiltinObject.SetValue("b64", new Base64Filter(), readOnly: true);
-        foreach (var name in templates.ParsedNames.Where(n => n.StartsWith(TemplateLoader.PartialsFolder, StringComparison.Ordinal)))
-        {
-            context.CachedTemplates[name] = templates.Template(name); // parsed (and checked) once, with its source path
-        }
         return context;
+    }
+
+    /// <summary>The partials as parsed (and checked) once by the set, with their source paths for error positions.</summary>
+    private void AddParsedPartials(TemplateContext context)
+    {
+        foreach (var (name, partial) in partials.Value)
+        {
+            context.CachedTemplates[name] = partial;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering.Filters;
@@ -8,5 +9,16 @@ namespace MySqlRender.Rendering.Filters;
 /// </summary>
 public sealed class YamlFilter : PipeFilter
 {
-    protected override string Apply(object? value) => TemplateValues.Write(value, YamlScalar.Quote);
+    protected override string Apply(object? value) => TemplateValues.Write(value, Quote);
+
+    /// <summary>
+    /// Long strings here are the container scripts: the same string objects in every instance of a template set,
+    /// so each is quoted once (kept only as long as the string itself lives).
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, string> QuotedLongStrings = [];
+
+    private const int LongString = 1024;
+
+    private static string Quote(string text) => text.Length < LongString ? YamlScalar.Quote(text)
+        : QuotedLongStrings.GetValue(text, YamlScalar.Quote);
 }
