@@ -1,3 +1,4 @@
+using MySqlRender.Shared;
 using System.CommandLine;
 using MySqlRender.Hosting;
 using MySqlRender.Output;

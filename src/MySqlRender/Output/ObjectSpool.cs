@@ -1,4 +1,5 @@
 using System.Text;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Output;
 
@@ -7,7 +8,7 @@ namespace MySqlRender.Output;
 /// are written as soon as they are checked (from any thread, in any order), and copied out in entry order only
 /// once the whole run is known to be free of errors. Output stays all-or-nothing; memory stays flat.
 /// </summary>
-public sealed class ObjectSpool : IDisposable
+public sealed class ObjectSpool : IObjectSink, IDisposable
 {
     private readonly FileStream file = new(Path.Combine(Path.GetTempPath(), $"mysqlrender-spool-{Guid.NewGuid():N}.yaml"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);

@@ -36,7 +36,7 @@ public static class RenderEngine
     /// they are checked, and only their headers are kept (for the duplicate check and the counts). The spool holds
     /// the output stream, to be copied out only when the result has no errors.
     /// </summary>
-    public static RenderResult RenderToSpool(IEnumerable<string> paths, RenderOptions options, ObjectSpool? spool)
+    public static RenderResult RenderToSpool(IEnumerable<string> paths, RenderOptions options, IObjectSink? spool)
     {
         var diagnostics = new DiagnosticBag();
         var documents = InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);

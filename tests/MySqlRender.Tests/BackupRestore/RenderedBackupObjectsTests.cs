@@ -74,10 +74,10 @@ public sealed class RenderedBackupObjectsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "Job/backup-x-job,Job/restore-x-job,CronJob/backup-x")]
-    [InlineData("  backup:\n    preDeleteHook: false\n", "Job/restore-x-job,CronJob/backup-x")]
+    [InlineData("", "Job/backup-x-job,Job/restore-x-job,CronJob/backup-x,CronJob/verify-x")]
+    [InlineData("  backup:\n    preDeleteHook: false\n", "Job/restore-x-job,CronJob/backup-x,CronJob/verify-x")]
     [InlineData("  backup:\n    enabled: false\n", "Job/restore-x-job")]
-    [InlineData("  restore:\n    enabled: false\n", "Job/backup-x-job,CronJob/backup-x")]
+    [InlineData("  restore:\n    enabled: false\n", "Job/backup-x-job,CronJob/backup-x,CronJob/verify-x")]
     [InlineData("  retired: true\n", "Job/backup-x-job")]
     public void Backup_objects_follow_the_spec(string extraSpec, string expected)
     {

@@ -127,7 +127,7 @@ public sealed class KustomizeTests
         Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-(server|job)-scripts-[0-9a-f]{10}-eu$", name));
         var references = objects.SelectMany(o => KubernetesObjects.ValuesOf(o, "configMap")).OfType<YMapping>()
             .Select(volume => KubernetesObjects.Text(volume, "name")!).ToList();
-        Assert.Equal(8, references.Count); // per instance: the Deployment, the CronJob, the restore and the PreDelete Job
+        Assert.Equal(10, references.Count); // per instance: the Deployment, the backup and drill CronJobs, the restore and the PreDelete Job
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 

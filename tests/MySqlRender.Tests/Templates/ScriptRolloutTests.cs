@@ -26,8 +26,9 @@ public sealed partial class ScriptRolloutTests
         Assert.Equal(Object(before, "Deployment"), Object(after, "Deployment"));
         Assert.Equal(Object(before, "ConfigMap", "-server-scripts-"), Object(after, "ConfigMap", "-server-scripts-"));
         Assert.NotEqual(NameOf(before, "-job-scripts-"), NameOf(after, "-job-scripts-"));
-        Assert.NotEqual(Object(before, "CronJob"), Object(after, "CronJob"));
-        Assert.Contains($"configMap:\n                name: {NameOf(after, "-job-scripts-")}", Object(after, "CronJob"));
+        Assert.NotEqual(Object(before, "CronJob", "backup-"), Object(after, "CronJob", "backup-"));
+        Assert.Contains($"configMap:\n                name: {NameOf(after, "-job-scripts-")}", Object(after, "CronJob", "backup-"));
+        Assert.Contains($"configMap:\n                name: {NameOf(after, "-job-scripts-")}", Object(after, "CronJob", "verify-")); // i16
     }
 
     [Theory]

@@ -35,7 +35,7 @@ public sealed class TemplateOverrideTests
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         // The Deployment, the CronJob, the restore Job and the PreDelete backup Job: one 10-line file, four pods.
-        Assert.Equal(4, CountOf("localhostProfile: profiles/mysql.json", result.Stdout));
+        Assert.Equal(5, CountOf("localhostProfile: profiles/mysql.json", result.Stdout)); // with the drill CronJob (i16)
         Assert.DoesNotContain("type: RuntimeDefault", result.Stdout);
     }
 
