@@ -1,8 +1,21 @@
-# Readiness: an authenticated SELECT 1 over TCP (runs after lib.sh). TCP on purpose: the image's entrypoint first
-# runs a temporary server with networking off while it initialises, and that one must not count as ready.
+# Readiness: an authenticated SELECT 1 over the server's socket. Self-contained (uses nothing from lib.sh): the
+# password reaches the client through an option file on a pipe (never argv), double-quoted with \ " and control
+# characters escaped byte by byte (as lib.sh's option_value). The server starts only after the init container has
+# initialised and restored the data directory, so a ready answer means the restore decision is final.
 set -eu -o pipefail
-SCRIPT=readiness
-trap remove_client_files EXIT
-MYSQL_CLIENT=$(first_program mysql mariadb)
-write_option_file "$MYSQL_ROOT_PASSWORD_FILE" 127.0.0.1 3306
-sql 'SELECT 1' >/dev/null
+password=$(<"$MYSQL_ROOT_PASSWORD_FILE")
+quoted=
+for ((i = 0; i < ${#password}; i++)); do
+    c=${password:i:1}
+    case $c in
+    \\ | \") quoted+="\\$c" ;;
+    $'\n') quoted+='\n' ;;
+    $'\r') quoted+='\r' ;;
+    $'\t') quoted+='\t' ;;
+    *) quoted+=$c ;;
+    esac
+done
+client=mysql
+command -v mysql >/dev/null 2>&1 || client=mariadb
+[ "$("$client" --defaults-extra-file=<(printf '[client]\nuser=root\npassword="%s"\nsocket=/var/run/mysqld/mysqld.sock\n' "$quoted") \
+    --protocol=socket --connect-timeout=3 --batch --skip-column-names -e 'SELECT 1')" = 1 ]
