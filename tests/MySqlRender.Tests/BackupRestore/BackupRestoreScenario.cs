@@ -34,6 +34,9 @@ public abstract class BackupRestoreScenario : IDisposable
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    /// <summary>Disposes the instance with the test class.</summary>
+    protected void Track(InstanceOnNode on) => nodes.Add(on);
+
     /// <summary>The instance on its own model node, its server started on a new data directory.</summary>
     protected (RenderedInstance, InstanceOnNode) Prepare(RenderedInstance instance)
     {

@@ -15,12 +15,16 @@ public sealed class InstanceOnNode : IDisposable
     private readonly string work;
     private KubeletPod? server;
 
-    public InstanceOnNode(string work, RenderedInstance instance)
+    public InstanceOnNode(string work, RenderedInstance instance, bool withServerInit = false)
     {
         this.work = Directory.CreateDirectory(work).FullName;
         Node = new KubeletNode(KubeletNode.NewRoot());
+        WithServerInit = withServerInit;
         Apply(instance);
     }
+
+    /// <summary>Whether the server pod gets issue 13's init container (<see cref="ServerInitPodShape"/>).</summary>
+    public bool WithServerInit { get; set; }
 
     public KubeletNode Node { get; }
 
@@ -29,9 +33,16 @@ public sealed class InstanceOnNode : IDisposable
     public KubeletPod Server => server ?? throw new InvalidOperationException("the server pod is not running");
 
     /// <summary>A sync of a new rendering: objects are created or replaced (nothing is pruned; see <see cref="Prune"/>).</summary>
-    public void Apply(RenderedInstance instance)
+    public void Apply(RenderedInstance instance, string? restoreFrom = null)
     {
         Instance = instance;
+        if (WithServerInit)
+        {
+            foreach (var deployment in instance.Objects.OfType<V1Deployment>())
+            {
+                ServerInitPodShape.Apply(deployment, deployment.Metadata.Name, restoreFrom);
+            }
+        }
         Node.Apply(instance.Objects);
     }
 
@@ -48,7 +59,7 @@ public sealed class InstanceOnNode : IDisposable
         if (waitReady)
         {
             var pod = server;
-            pod.WaitFor(() => pod.Ready || pod.Restarts("mysql") >= 2, TimeSpan.FromSeconds(120));
+            pod.WaitFor(() => pod.Ready || pod.Restarts("mysql") >= 2 || pod.Restarts("server-init") >= 1, TimeSpan.FromSeconds(120));
             Assert.True(pod.Ready, $"the server pod did not become Ready ({pod.Restarts("mysql")} restarts):\n{pod.AllLogs()}");
         }
         return server;
