@@ -27,6 +27,7 @@ public static class DiagnosticCodes
     public const string PlaintextPassword = "MR1109";
     public const string LatestImage = "MR1110";
     public const string RequestAboveLimit = "MR1111";
+    public const string BackupVolumeTooSmall = "MR1112"; // i13
 
     // Rendering and output
     public const string TemplateError = "MR1201";

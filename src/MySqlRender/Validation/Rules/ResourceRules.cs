@@ -10,5 +10,6 @@ public static class ResourceRules
         new PlaintextPasswordRule(),
         new ImageTagRule(),
         new RequestsWithinLimitsRule(),
+        new BackupVolumeSizeRule(),
     ];
 }
