@@ -35,6 +35,7 @@ while IFS=$'\t' read -r kind a b c d; do
 done <"$table"
 [ "$root_mode" = ro ] && mount -o remount,bind,ro /
 cd -- "$workdir"
+unset OLDPWD # set by cd; not part of the container's env
 if [ ${#user[@]} -gt 0 ]; then
     exec setpriv "${user[@]}" -- "$@"
 fi
