@@ -316,4 +316,37 @@ pin_for_upload() {
         rm -f -- "$pin"
         log "removed $pin: spec.backup.s3 is no longer set, so nothing will upload that dump"
     done
+# --- i13: restore state -----------------------------------------------------------------------------------------
+
+# require_restore_settled: call after wait_for_server, before dumping or pruning. Dies with what to do unless the
+# data directory's restore decision is final: the server init recorded `restored` or `nothing-to-restore` (0.1's
+# restore job also `not-empty`, and a DBA who accepts the live data records that). Without a marker, an empty
+# volume of dumps is fine (a new instance); with dumps, a database that holds data means a restore was skipped, and
+# an empty one that the restore has not run: either way a dump now would rotate the good dumps out.
+require_restore_settled() {
+    local state= found objects dumps db
+    set -- "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz
+    dumps=$#
+    found=$(sql "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'mysqlrender' AND TABLE_NAME = 'restore_marker'") ||
+        die "could not read the restore state (see the client's message above)"
+    if [ "$found" = 1 ]; then
+        state=$(sql 'SELECT state FROM `mysqlrender`.`restore_marker` WHERE id = 1') || die "could not read the restore marker"
+    fi
+    case $state in
+    restored | nothing-to-restore | not-empty) return 0 ;;
+    restoring) die "restore-pending: a restore into this data directory started and never finished (marker 'restoring'); no dump and no pruning until it is resolved. Delete the server pod so its init container restores into a new data directory, see docs/backup-restore.md" ;;
+    failed) die "restore-failed: the last restore into this data directory failed (marker 'failed'); no dump and no pruning, so the last good dump is kept. See docs/backup-restore.md, 'A failed restore'" ;;
+    '') ;;
+    *) die "unknown restore marker state '$state' in \`mysqlrender\`.\`restore_marker\`" ;;
+    esac
+    [ "$dumps" -gt 0 ] || return 0
+    db=$(printf '%s' "$MYSQL_DATABASE" | od -An -v -tx1 | tr -d ' \n')
+    objects=$(sql "SELECT (SELECT COUNT(*) FROM information_schema.TABLES WHERE CAST(TABLE_SCHEMA AS BINARY) = X'$db')
+        + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE CAST(ROUTINE_SCHEMA AS BINARY) = X'$db')
+        + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE CAST(EVENT_SCHEMA AS BINARY) = X'$db')") ||
+        die "could not inspect \`$MYSQL_DATABASE\`"
+    if [ "$objects" -gt 0 ]; then
+        die "restore-skipped: \`$MYSQL_DATABASE\` holds $objects objects, $dumps dumps of $BACKUP_PREFIX exist in $BACKUP_DIR, and no restore was ever recorded in this data directory; a dump now would rotate the good dumps out. Restore them (docs/backup-restore.md, 'Restoring by hand'), or accept the live data: CREATE DATABASE IF NOT EXISTS mysqlrender, then record state 'not-empty' (docs/backup-restore.md, 'Accepting the live data')"
+    fi
+    die "restore-pending: $dumps dumps of $BACKUP_PREFIX exist in $BACKUP_DIR, \`$MYSQL_DATABASE\` is empty and no restore was recorded: the server's init container has not restored yet. No dump and no pruning until it has"
 }

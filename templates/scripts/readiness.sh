@@ -1,11 +1,9 @@
-# mysqlrender readiness probe: an authenticated SELECT 1 over TCP to this pod's own server. TCP on purpose: the
-# image's entrypoint first runs a temporary server with networking off while it initialises, and that one must not
-# count as ready. Self-contained (no lib.sh), so that only a change to this file changes the server's scripts.
-# The password reaches the client in an option file on a pipe: never in argv, env or a file on disk.
+# Readiness: an authenticated SELECT 1 over the server's socket. Self-contained (uses nothing from lib.sh): the
+# password reaches the client through an option file on a pipe (never argv), double-quoted with \ " and control
+# characters escaped byte by byte (as lib.sh's option_value). The server starts only after the init container has
+# initialised and restored the data directory, so a ready answer means the restore decision is final.
 set -eu -o pipefail
-password=$(<"$MYSQL_ROOT_PASSWORD_FILE") # strips trailing newlines, like the MySQL image's entrypoint
-
-# A double-quoted option-file value; MySQL and MariaDB clients un-escape \\ \" \n \r \t (as lib.sh's option_value).
+password=$(<"$MYSQL_ROOT_PASSWORD_FILE")
 quoted=
 for ((i = 0; i < ${#password}; i++)); do
     c=${password:i:1}
@@ -17,7 +15,7 @@ for ((i = 0; i < ${#password}; i++)); do
     *) quoted+=$c ;;
     esac
 done
-
-client=$(command -v mysql || command -v mariadb)
-"$client" --defaults-extra-file=<(printf '[client]\nuser=root\npassword="%s"\nhost=127.0.0.1\nport=3306\nprotocol=tcp\n' "$quoted") \
-    --connect-timeout=3 --batch --skip-column-names -e 'SELECT 1' >/dev/null
+client=mysql
+command -v mysql >/dev/null 2>&1 || client=mariadb
+[ "$("$client" --defaults-extra-file=<(printf '[client]\nuser=root\npassword="%s"\nsocket=/var/run/mysqld/mysqld.sock\n' "$quoted") \
+    --protocol=socket --connect-timeout=3 --batch --skip-column-names -e 'SELECT 1')" = 1 ]

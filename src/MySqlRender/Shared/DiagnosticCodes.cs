@@ -29,6 +29,7 @@ public static class DiagnosticCodes
     public const string RequestAboveLimit = "MR1111";
     public const string UnknownKind = "MR1112";
     public const string LookalikeKind = "MR1113";
+    public const string BackupVolumeTooSmall = "MR1114"; // i13
 
     // Off-cluster backups (i15, issue 15): MR1150-MR1159
     public const string S3NotConfigured = "MR1150";

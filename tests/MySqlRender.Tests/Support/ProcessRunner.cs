@@ -11,7 +11,8 @@ public static class ProcessRunner
         string? workingDirectory = null,
         IDictionary<string, string?>? environment = null,
         string? stdin = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        bool clearEnvironment = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -24,6 +25,10 @@ public static class ProcessRunner
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        if (clearEnvironment)
+        {
+            info.Environment.Clear();
         }
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

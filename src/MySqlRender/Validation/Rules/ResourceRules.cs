@@ -12,5 +12,6 @@ public static class ResourceRules
         new S3RestoreSourceRule(),
         new S3TransportRule(),
         new S3CredentialsRule(),
+        new BackupVolumeSizeRule(),
     ];
 }

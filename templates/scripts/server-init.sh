@@ -1,0 +1,295 @@
+# mysqlrender server init: the server pod's init container. Runs after lib.sh, before the mysql container, so no
+# client can reach the database while it works (no TCP listener; the Service has no ready address). It:
+#   1. moves a 0.1 layout (data at the volume root) into DATA_ROOT/data by renames within the volume (resumable);
+#   2. on an uninitialised data directory, builds a new one in DATA_ROOT/data.staging: initialise, start a private
+#      server (--skip-networking, own socket), set the root passwords from the Secret file (exact bytes), create
+#      the database, import the newest valid dump (or RESTORE_FROM) and record the restore marker; then the server
+#      stops and staging is renamed to data, atomically. The image's entrypoint then finds DATADIR/mysql and only
+#      starts mysqld: its own initialisation (and its unescaped password quoting) never runs.
+# An interrupted attempt leaves only data.staging, which the next attempt deletes. A failed restore fails this
+# container with a message: the pod never becomes Ready, and the next start tries again from scratch.
+# Environment (docs/backup-restore.md): DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
+# RESTORE_FROM (optional) CONFIG_SOURCE_DIR CONFIG_DIR (optional: server settings copied for the mysql container)
+# TMPDIR START_TIMEOUT_SECONDS
+set -eu -o pipefail
+SCRIPT=server-init
+umask 027
+
+MARKER_SCHEMA=mysqlrender
+MARKER=\`$MARKER_SCHEMA\`.\`restore_marker\`
+MIGRATING=data-migrating
+SERVER_PID=
+SOCKET=
+DUMP=
+VERIFY_ERROR=
+
+check_env() {
+    require_env DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
+    TMPDIR=${TMPDIR:-/tmp}
+    START_TIMEOUT_SECONDS=${START_TIMEOUT_SECONDS:-300}
+    require_int START_TIMEOUT_SECONDS
+    [ -d "$DATA_ROOT" ] && [ -w "$DATA_ROOT" ] || die "DATA_ROOT $DATA_ROOT is not a writable directory (is the data volume mounted, and is it owned by the pod's fsGroup? hostPath volumes need the documented chown)"
+    [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
+    [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
+    [ "$MYSQL_DATABASE" != "$MARKER_SCHEMA" ] || die "MYSQL_DATABASE must not be '$MARKER_SCHEMA': that schema holds the restore marker"
+    if [ -n "${RESTORE_FROM:-}" ]; then
+        [[ $RESTORE_FROM =~ ^[A-Za-z0-9][A-Za-z0-9._-]*\.sql\.gz$ ]] ||
+            die "RESTORE_FROM must be a file name (no path) ending in .sql.gz, got '$RESTORE_FROM'"
+    fi
+    MYSQL_CLIENT=$(first_program mysql mariadb)
+    SERVER_PROGRAM=$(first_program mysqld mariadbd)
+}
+
+# --- 1. layout -------------------------------------------------------------------------------------------------
+
+# Entries of the volume root that belong to a data directory (everything but lost+found and our own folders).
+root_data_entries() {
+    local entry
+    for entry in "$DATA_ROOT"/* "$DATA_ROOT"/.[!.]*; do
+        case ${entry##*/} in
+        lost+found | data | data.staging | "$MIGRATING") ;;
+        *) printf '%s\n' "$entry" ;;
+        esac
+    done
+}
+
+# 0.1 (and the original operator) kept the data directory at the volume root. Each entry is renamed into
+# DATA_ROOT/data-migrating, which is renamed to data at the end: an interruption at any point resumes here.
+# A database named `data` at the root is moved like any other entry (only data/mysql marks the new layout).
+migrate_root_layout() {
+    local entries entry
+    if [ ! -d "$DATA_ROOT/mysql" ] && [ ! -d "$DATA_ROOT/$MIGRATING" ]; then
+        return 0
+    fi
+    [ ! -d "$DATA_ROOT/data/mysql" ] ||
+        die "$DATA_ROOT holds a data directory at its root AND one in data/: refusing to guess which is live; move one away (see docs/backup-restore.md, Upgrading from 0.1)"
+    log "moving the data directory at the root of the volume (0.1 layout) into $DATA_ROOT/data"
+    mkdir -p -- "$DATA_ROOT/$MIGRATING"
+    if [ -d "$DATA_ROOT/data" ]; then
+        mv -- "$DATA_ROOT/data" "$DATA_ROOT/$MIGRATING/data" # a database named `data`
+    fi
+    mapfile -t entries < <(root_data_entries)
+    for entry in "${entries[@]}"; do
+        mv -- "$entry" "$DATA_ROOT/$MIGRATING/"
+    done
+    mv -- "$DATA_ROOT/$MIGRATING" "$DATA_ROOT/data"
+    log "moved ${#entries[@]} entries into $DATA_ROOT/data"
+}
+
+# --- 2. a new data directory ----------------------------------------------------------------------------------
+
+# The password file's exact bytes, less one trailing newline (files often end with one).
+read_password() {
+    local password=
+    [ -r "$MYSQL_ROOT_PASSWORD_FILE" ] || die "password file $MYSQL_ROOT_PASSWORD_FILE is not readable (is the Secret mounted?)"
+    IFS= read -r -d '' password <"$MYSQL_ROOT_PASSWORD_FILE" || true
+    password=${password%$'\n'}
+    [ -n "$password" ] || die "password file $MYSQL_ROOT_PASSWORD_FILE is empty"
+    PASSWORD_HEX=$(printf '%s' "$password" | od -An -v -tx1 | tr -d ' \n')
+}
+
+hex_literal() {
+    printf "X'%s'" "$(printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n')"
+}
+
+# Root over the private socket; no password is set until the end of the initialisation.
+init_sql() {
+    "$MYSQL_CLIENT" --no-defaults --user=root --protocol=socket --socket="$SOCKET" --default-character-set=utf8mb4 \
+        --batch --skip-column-names "$@"
+}
+
+initialise() {
+    local staging=$1
+    log "initialising a new data directory in $staging"
+    if command -v mariadb-install-db >/dev/null 2>&1; then
+        mariadb-install-db --datadir="$staging" --auth-root-authentication-method=normal --skip-test-db \
+            >"$TMPDIR/initialise.log" 2>&1 || { cat "$TMPDIR/initialise.log" >&2; die "mariadb-install-db failed"; }
+    else
+        "$SERVER_PROGRAM" --initialize-insecure --datadir="$staging" --default-time-zone=SYSTEM ||
+            die "mysqld --initialize-insecure failed (see its messages above)"
+    fi
+}
+
+start_private_server() {
+    local staging=$1 deadline
+    SOCKET=$TMPDIR/mysqlrender-init.sock
+    "$SERVER_PROGRAM" --datadir="$staging" --skip-networking --loose-mysqlx=OFF --socket="$SOCKET" \
+        --pid-file="$TMPDIR/mysqlrender-init.pid" --tmpdir="$TMPDIR" --max-allowed-packet=1G \
+        --loose-skip-log-bin --loose-disable-log-bin &
+    SERVER_PID=$!
+    deadline=$((SECONDS + START_TIMEOUT_SECONDS))
+    until init_sql -e 'SELECT 1' >/dev/null 2>&1; do
+        kill -0 "$SERVER_PID" 2>/dev/null || die "the private server exited during start (see its log above)"
+        [ $SECONDS -lt $deadline ] || die "the private server did not answer on $SOCKET within ${START_TIMEOUT_SECONDS}s"
+        sleep 0.5
+    done
+}
+
+stop_private_server() {
+    [ -n "$SERVER_PID" ] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" || true
+    SERVER_PID=
+}
+
+# Only the accounts MySQL's --initialize-insecure makes stay (mariadb-install-db adds root@127.0.0.1 and others).
+set_accounts() {
+    local password="CONVERT(X'$PASSWORD_HEX' USING utf8mb4)" extra
+    extra=$(init_sql -e "SELECT CONCAT('DROP USER ', QUOTE(User), '@', QUOTE(Host), ';') FROM mysql.user
+        WHERE User = '' OR (User = 'root' AND Host NOT IN ('localhost', '%'))")
+    init_sql <<SQL
+SET SESSION sql_mode = '';
+SET SESSION sql_log_bin = 0;
+$extra
+CREATE USER IF NOT EXISTS 'root'@'%';
+SET @mysqlrender_sql = CONCAT('ALTER USER ''root''@''%'' IDENTIFIED BY ', QUOTE($password));
+PREPARE mysqlrender_stmt FROM @mysqlrender_sql;
+EXECUTE mysqlrender_stmt;
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+SET @mysqlrender_sql = CONCAT('ALTER USER ''root''@''localhost'' IDENTIFIED BY ', QUOTE($password));
+PREPARE mysqlrender_stmt FROM @mysqlrender_sql;
+EXECUTE mysqlrender_stmt;
+DEALLOCATE PREPARE mysqlrender_stmt;
+FLUSH PRIVILEGES;
+SQL
+}
+
+create_database_and_marker() {
+    init_sql <<SQL
+SET SESSION sql_log_bin = 0;
+CREATE DATABASE IF NOT EXISTS \`$MYSQL_DATABASE\`;
+CREATE DATABASE IF NOT EXISTS \`$MARKER_SCHEMA\`;
+CREATE TABLE IF NOT EXISTS $MARKER (
+    id TINYINT UNSIGNED NOT NULL PRIMARY KEY COMMENT 'always 1: one marker per data directory',
+    state VARCHAR(32) NOT NULL COMMENT 'restored, nothing-to-restore (server init); 0.1 also wrote failed, not-empty',
+    database_name VARCHAR(64) NOT NULL,
+    dump_file VARCHAR(255) NULL,
+    dump_sha256 CHAR(64) NULL,
+    attempts INT UNSIGNED NOT NULL DEFAULT 1,
+    first_handled_at DATETIME NOT NULL COMMENT 'UTC',
+    updated_at DATETIME NOT NULL COMMENT 'UTC'
+) ENGINE=InnoDB COMMENT='mysqlrender: the restore decision of this data directory';
+SQL
+}
+
+record_marker() {
+    local state=$1 file=${2:-} sha256=${3:-} file_sql=NULL sha_sql=NULL
+    [ -z "$file" ] || file_sql="'$file'"
+    [ -z "$sha256" ] || sha_sql="'$sha256'"
+    init_sql -e "SET SESSION sql_log_bin = 0; INSERT INTO $MARKER (id, state, database_name, dump_file, dump_sha256, first_handled_at, updated_at)
+        VALUES (1, '$state', CONVERT($(hex_literal "$MYSQL_DATABASE") USING utf8mb4), $file_sql, $sha_sql, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+}
+
+# Whole-file checks before anything is imported. Sets VERIFY_ERROR on failure.
+verify_dump() {
+    local file=$1 expected= actual
+    [ -f "$file" ] || { VERIFY_ERROR="file not found"; return 1; }
+    [ -s "$file.sha256" ] || { VERIFY_ERROR="checksum file ${file##*/}.sha256 is missing"; return 1; }
+    read -r expected _ <"$file.sha256" || true
+    actual=$(file_sha256 "$file")
+    [ "$expected" = "$actual" ] || { VERIFY_ERROR="sha256 mismatch (recorded ${expected:-nothing}, file has $actual): corrupt or truncated"; return 1; }
+    gzip -t -- "$file" 2>/dev/null || { VERIFY_ERROR="not a valid gzip file"; return 1; }
+    has_dump_trailer "$file" || { VERIFY_ERROR="no '-- Dump completed' trailer: the dump is incomplete"; return 1; }
+}
+
+# Sets DUMP to the newest dump that verifies (empty when there is none). RESTORE_FROM must verify AND be that
+# newest dump: left in Git, it must never restore an old dump into a future new data directory.
+choose_dump() {
+    local i file dumps
+    set -- "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz # oldest first
+    dumps=$#
+    for ((i = $#; i >= 1; i--)); do
+        file=${!i}
+        if verify_dump "$file"; then
+            DUMP=$file
+            break
+        fi
+        log "skipping $file: $VERIFY_ERROR"
+    done
+    if [ -n "${RESTORE_FROM:-}" ]; then
+        verify_dump "$BACKUP_DIR/$RESTORE_FROM" || die "RESTORE_FROM=$RESTORE_FROM cannot be restored from $BACKUP_DIR: $VERIFY_ERROR; nothing restored"
+        if [ -n "$DUMP" ] && [ "${DUMP##*/}" != "$RESTORE_FROM" ] && [[ ${DUMP##*/} > $RESTORE_FROM ]]; then
+            die "RESTORE_FROM=$RESTORE_FROM is older than the newest valid dump ${DUMP##*/}: refusing to restore old data (it acts once, for a dump that is the newest). Remove spec.restore.from, or move the newer dumps out of $BACKUP_DIR to restore the old one on purpose"
+        fi
+        DUMP=$BACKUP_DIR/$RESTORE_FROM
+        log "using $DUMP (RESTORE_FROM)"
+        return 0
+    fi
+    if [ -n "$DUMP" ]; then
+        log "using $DUMP, the newest valid dump of $BACKUP_PREFIX"
+    elif [ "$dumps" -gt 0 ]; then
+        die "none of the $dumps dumps of $BACKUP_PREFIX in $BACKUP_DIR is valid; nothing restored, the server does not start (see the reasons above)"
+    fi
+}
+
+import_dump() {
+    local started=$SECONDS sha256 size
+    sha256=$(file_sha256 "$DUMP")
+    size=$(file_size "$DUMP")
+    log "restoring $DUMP ($size bytes, sha256 $sha256) into \`$MYSQL_DATABASE\`"
+    { printf 'SET SESSION sql_log_bin = 0;\n'; gzip -dc -- "$DUMP"; } |
+        init_sql --max-allowed-packet=1G --database="$MYSQL_DATABASE" ||
+        die "importing $DUMP into \`$MYSQL_DATABASE\` failed (see the client's message above); the new data directory is discarded and the server does not start. Fix or remove the dump, then delete the pod to try again"
+    record_marker restored "${DUMP##*/}" "$sha256"
+    log "restored $DUMP into \`$MYSQL_DATABASE\` in $((SECONDS - started))s"
+}
+
+new_data_directory() {
+    local staging=$DATA_ROOT/data.staging
+    if [ -e "$staging" ]; then
+        log "deleting $staging, left by an interrupted attempt"
+        rm -rf -- "$staging"
+    fi
+    if [ -d "$DATA_ROOT/data" ]; then
+        # kubelet creates an empty subPath folder; anything else is not ours to delete
+        rmdir -- "$DATA_ROOT/data" 2>/dev/null ||
+            die "$DATA_ROOT/data exists without a mysql/ folder and is not empty: not a data directory mysqlrender made; move it away"
+    fi
+    read_password
+    choose_dump
+    initialise "$staging"
+    start_private_server "$staging"
+    create_database_and_marker
+    if [ -n "$DUMP" ]; then
+        import_dump
+    else
+        record_marker nothing-to-restore
+        log "nothing to restore: no dump of $BACKUP_PREFIX in $BACKUP_DIR; \`$MYSQL_DATABASE\` starts empty"
+    fi
+    set_accounts
+    stop_private_server
+    mv -- "$staging" "$DATA_ROOT/data"
+    log "the new data directory is in place; the server starts next"
+}
+
+# --- 3. settings ---------------------------------------------------------------------------------------------
+
+# The server settings (NAME-config) are copied into CONFIG_DIR (an emptyDir at /etc/mysql/conf.d), plus
+# read-only.cnf while BACKUP_DIR/BACKUP_PREFIX.read-only exists (a retired instance's final backup was taken).
+copy_settings() {
+    [ -n "${CONFIG_DIR:-}" ] || return 0
+    local file
+    for file in "${CONFIG_SOURCE_DIR:-/nonexistent}"/*.cnf; do
+        cp -- "$file" "$CONFIG_DIR/"
+    done
+    if [ -e "$BACKUP_DIR/$BACKUP_PREFIX.read-only" ]; then
+        printf '[mysqld]\nread_only = ON\nloose-super_read_only = ON\n' >"$CONFIG_DIR/read-only.cnf"
+        log "the server starts read-only: $BACKUP_DIR/$BACKUP_PREFIX.read-only exists (a final backup was taken)"
+    fi
+}
+
+main() {
+    trap 'stop_private_server' EXIT
+    trap 'exit 143' TERM
+    trap 'exit 130' INT
+    check_env
+    copy_settings
+    migrate_root_layout
+    if [ -d "$DATA_ROOT/data/mysql" ]; then
+        log "the data directory $DATA_ROOT/data is initialised; nothing to do"
+        return 0
+    fi
+    new_data_directory
+}
+
+main

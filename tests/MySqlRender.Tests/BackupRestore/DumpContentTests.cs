@@ -1,0 +1,112 @@
+using System.Text;
+using k8s.Models;
+using MySqlRender.Tests.Kubelet;
+
+namespace MySqlRender.Tests.BackupRestore;
+
+/// <summary>What dumps hold and keep: retention, every object kind, the retired instance's final dump. See <see cref="BackupRestoreScenario"/>.</summary>
+public sealed class DumpContentTests : BackupRestoreScenario
+{
+    [Fact]
+    public void Retention_keeps_exactly_keep_dumps_and_a_truncated_newest_dump_is_skipped()
+    {
+        var (_, on) = Prepare(RenderResource("keep-db", keep: 2));
+        CreateTestTable(on);
+        Assert.Equal(0, on.RunCronJob("backup-keep-db").ExitCode);
+        var oldest = Assert.Single(Dumps(on, "keep-db"));
+        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (10, 'in the second dump', NULL)");
+        Assert.Equal(0, on.RunCronJob("backup-keep-db").ExitCode);
+        var rowsOfSecond = Rows(on, "test");
+        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (11, 'only in the third dump', NULL)");
+
+        var third = on.RunCronJob("backup-keep-db");
+
+        Assert.True(third.ExitCode == 0, third.ToString());
+        var dumps = Dumps(on, "keep-db");
+        Assert.Equal(2, dumps.Count);
+        Assert.DoesNotContain(oldest, dumps);
+        Assert.False(File.Exists(oldest + ".sha256"));
+        Assert.Contains($"pruned {InPod(oldest)}", third.Output);
+        Assert.Equal(2, Directory.EnumerateFiles(Path.GetDirectoryName(oldest)!, "*.sha256").Count());
+
+        var newest = dumps[^1];
+        var bytes = File.ReadAllBytes(newest);
+        File.WriteAllBytes(newest, bytes[..(bytes.Length / 2)]);
+        on.NewDataDirectory();
+        var restore = on.RunJob("restore-keep-db-job");
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Contains($"skipping {InPod(newest)}: sha256 mismatch", restore.Output);
+        Assert.Contains($"restored {InPod(dumps[0])} into", restore.Output);
+        Assert.Equal(rowsOfSecond, Rows(on, "test"));
+    }
+
+    [Fact]
+    public void Routines_triggers_events_views_and_binary_data_round_trip()
+    {
+        var (_, on) = Prepare(RenderResource("objects-db"));
+        var allBytes = Convert.ToHexString(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray());
+        on.Sql($"""
+            USE {QuotedDatabase};
+            CREATE TABLE blobs (id INT PRIMARY KEY, b LONGBLOB, t TEXT CHARACTER SET utf8mb4, touched INT DEFAULT 0);
+            INSERT INTO blobs (id, b, t) VALUES (1, UNHEX('{allBytes}'), 'all 256 byte values'), (2, UNHEX('00'), 'NUL'),
+                (3, '', 'empty'), (4, NULL, 'NULL'), (5, UNHEX(REPEAT('{allBytes}', 4096)), '1 MiB'), (6, UNHEX('5C27220A0D1A'), 'Grüße 🐬');
+            CREATE VIEW big_blobs AS SELECT id, LENGTH(b) AS size FROM blobs WHERE LENGTH(b) > 255;
+            DELIMITER //
+            CREATE FUNCTION blob_size(p_id INT) RETURNS BIGINT READS SQL DATA COMMENT 'size of a blob'
+            BEGIN
+                RETURN (SELECT LENGTH(b) FROM blobs WHERE id = p_id);
+            END//
+            CREATE PROCEDURE add_blob(IN p_id INT, IN p_hex TEXT)
+            BEGIN
+                INSERT INTO blobs (id, b, t) VALUES (p_id, UNHEX(p_hex), 'added by add_blob');
+            END//
+            CREATE TRIGGER blobs_before_insert BEFORE INSERT ON blobs FOR EACH ROW
+            BEGIN
+                SET NEW.touched = NEW.touched + 1;
+            END//
+            DELIMITER ;
+            CREATE EVENT purge_nothing ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE COMMENT 'never runs'
+                DO DELETE FROM blobs WHERE id < 0;
+            """);
+        var before = SchemaSnapshot(on);
+        Assert.Equal(0, on.RunCronJob("backup-objects-db").ExitCode);
+        on.NewDataDirectory();
+
+        var restore = on.RunJob("restore-objects-db-job");
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Contains("now 2 tables/views, 2 routines, 1 events", restore.Output);
+        Assert.Equal(before, SchemaSnapshot(on));
+        Assert.Equal("256\t1048576", on.Sql($"SELECT {QuotedDatabase}.blob_size(1), {QuotedDatabase}.blob_size(5)"));
+        on.Sql($"CALL {QuotedDatabase}.add_blob(7, 'FF00')");
+        Assert.Equal("FF00\tadded by add_blob\t1", on.Sql($"SELECT HEX(b), t, touched FROM {QuotedDatabase}.blobs WHERE id = 7"));
+    }
+
+    [Fact]
+    public void A_retired_instance_renders_only_its_final_backup_which_runs_once()
+    {
+        var (_, on) = Prepare(RenderResource("old-db"));
+        var instance = RenderResource("old-db", extraSpec: "  retired: true\n");
+        on.Apply(instance); // the retiring sync: PreSync runs while the old server still serves
+        Assert.Equal(["Secret/old-db-credentials", "PersistentVolumeClaim/backup-old-db-pvc", "Job/backup-old-db-job"], instance.Kinds());
+        Assert.Equal("PreSync", instance.One<V1Job>("backup-old-db-job").Metadata.Annotations["argocd.argoproj.io/hook"]);
+        CreateTestTable(on);
+
+        var final = on.RunJob("backup-old-db-job");
+
+        Assert.True(final.ExitCode == 0, final.ToString());
+        var dump = Assert.Single(Dumps(on, "old-db"));
+        Assert.Contains("final backup of the retired instance", final.Output);
+        Assert.Equal(Path.GetFileName(dump) + "\n", File.ReadAllText(Path.Combine(Path.GetDirectoryName(dump)!, "old-db.retired")));
+
+        // The next sync: Argo CD has pruned the server and its Secret; the hook finds the final dump and succeeds.
+        on.StopServer();
+        on.Prune("Secret", "old-db-credentials");
+        var later = on.RunJob("backup-old-db-job");
+
+        Assert.True(later.ExitCode == 0, later.ToString());
+        Assert.Contains($"the instance is retired and its server is gone; final dump: {Path.GetFileName(dump)}", later.Output);
+        Assert.Single(Dumps(on, "old-db"));
+    }
+}

@@ -1,0 +1,198 @@
+using k8s.Models;
+using MySqlRender.Tests.Kubelet;
+
+namespace MySqlRender.Tests.BackupRestore;
+
+/// <summary>
+/// Issue 13, defects 1-3 and 10 end to end: the server pod with its init container (templates/scripts/server-init.sh,
+/// <see cref="ServerInitPodShape"/>) on the kubelet model, against the mysql image's entrypoint model
+/// (docker-library/mysql 8.4/docker-entrypoint.sh). Volumes are fresh ext4 block volumes with lost+found unless a
+/// test says otherwise.
+/// </summary>
+public sealed class ServerInitTests : BackupRestoreScenario
+{
+    [Fact]
+    public void A_fresh_ext4_volume_with_lost_found_starts_the_server_in_a_data_subfolder()
+    {
+        var on = Deploy(RenderResource("ext4-db"));
+
+        var server = on.StartServer();
+
+        var volume = on.ClaimFolder("ext4-db-pvc");
+        Assert.Equal(["data", "lost+found"], Directory.EnumerateFileSystemEntries(volume).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(Directory.Exists(Path.Combine(volume, "data", "mysql")));
+        Assert.Contains("nothing to restore: no dump of ext4-db", server.Logs("server-init"));
+        Assert.DoesNotContain("[Entrypoint]: Initializing database files", server.Logs("mysql")); // the image never initialises
+        Assert.Equal("nothing-to-restore", on.Sql("SELECT state FROM mysqlrender.restore_marker"));
+        Assert.Equal("0", ObjectCount(on));
+    }
+
+    [Theory]
+    [InlineData("it's")]
+    [InlineData("back\\slash \\\\ and \\n")]
+    [InlineData(" $HOME $(id) `id` ; # [client] ")]
+    [InlineData("Grüße 🐬 \"quoted\"\ttab")]
+    public void A_hostile_password_reaches_the_server_exactly_through_its_init(string password)
+    {
+        var on = Deploy(RenderResource("hostile-db", password: password));
+
+        var server = on.StartServer(); // readiness logs in over the socket with the Secret's password
+
+        Assert.Equal("1", on.Sql("SELECT 1", password));
+        var restore = on.RunJob("restore-hostile-db-job"); // logs in over TCP through the Service as 'root'@'%'
+        Assert.True(restore.Succeeded, restore.ToString());
+        Assert.DoesNotContain(password.Trim(), server.AllLogs() + restore.Output);
+    }
+
+    [Fact]
+    public void An_application_racing_the_start_connects_only_after_the_restore_and_finds_every_row()
+    {
+        var on = Deploy(RenderResource("race-db"));
+        on.StartServer();
+        CreateBigTable(on, rows: 20000);
+        var before = on.Sql($"SELECT COUNT(*), SUM(id) FROM {QuotedDatabase}.big");
+        Assert.True(on.RunCronJob("backup-race-db").Succeeded);
+        on.StopServer();
+        on.Node.Storage.DeleteProvisioned("race-db-pvc");
+
+        var server = on.StartServer(waitReady: false);
+        var app = on.Node.StartPod("app-" + KubeletPod.Suffix(), null, AppPod(on, "race-db"));
+
+        Assert.True(server.WaitReady(TimeSpan.FromSeconds(120)), server.AllLogs());
+        Assert.Equal(PodPhase.Succeeded, app.WaitForCompletion(TimeSpan.FromSeconds(120)));
+        Assert.Contains($"first connection saw {before.Split('\t')[0]} rows", app.Logs("app"));
+        Assert.Equal(before, on.Sql($"SELECT COUNT(*), SUM(id) FROM {QuotedDatabase}.big"));
+        Assert.Equal("1", on.Sql($"SELECT COUNT(*) FROM {QuotedDatabase}.app_writes"));
+        Assert.Equal("restored", on.Sql("SELECT state FROM mysqlrender.restore_marker"));
+    }
+
+    [Fact]
+    public void A_restore_killed_half_way_leaves_no_ready_server_and_the_next_start_restores_everything()
+    {
+        var on = Deploy(RenderResource("killed-db"));
+        on.StartServer();
+        CreateBigTable(on, rows: 60000);
+        var before = on.Sql($"SELECT COUNT(*), SUM(id) FROM {QuotedDatabase}.big");
+        Assert.True(on.RunCronJob("backup-killed-db").Succeeded);
+        on.StopServer();
+        on.Node.Storage.DeleteProvisioned("killed-db-pvc");
+
+        var first = on.StartServer(waitReady: false);
+        Assert.True(first.WaitFor(() => first.Logs("server-init").Contains("restoring /backup/", StringComparison.Ordinal), TimeSpan.FromSeconds(90)), first.AllLogs());
+        first.Kill();
+        Assert.False(first.Ready);
+        var volume = on.ClaimFolder("killed-db-pvc");
+        Assert.False(Directory.Exists(Path.Combine(volume, "data")), "a killed restore must leave no data directory the image would start");
+
+        var second = on.StartServer();
+
+        Assert.Contains("deleting /var/lib/mysql-volume/data.staging, left by an interrupted attempt", second.Logs("server-init"));
+        Assert.Equal(before, on.Sql($"SELECT COUNT(*), SUM(id) FROM {QuotedDatabase}.big"));
+    }
+
+    [Fact]
+    public void A_data_directory_at_the_volume_root_from_0_1_is_moved_into_data_and_keeps_its_rows()
+    {
+        var on = new InstanceOnNode(Path.Combine(work, "layout"), RenderResource("layout-db"), withServerInit: false);
+        Track(on);
+        on.Node.Storage.Provisioner = NodeStorage.Kind.LocalPathFolder; // 0.1 could only start where no lost+found was
+        on.StartServer(); // 0.1's Deployment: the image initialises the volume root
+        CreateTestTable(on);
+        on.Sql("CREATE DATABASE `data`; CREATE TABLE `data`.t (id INT PRIMARY KEY); INSERT INTO `data`.t VALUES (7)");
+        var rows = Rows(on, "test");
+        on.StopServer();
+
+        on.WithServerInit = true;
+        on.Apply(RenderResource("layout-db"));
+        var server = on.StartServer();
+
+        Assert.Contains("moving the data directory at the root of the volume (0.1 layout)", server.Logs("server-init"));
+        Assert.Equal(rows, Rows(on, "test"));
+        Assert.Equal("7", on.Sql("SELECT id FROM `data`.t"));
+        Assert.Equal(["data"], Directory.EnumerateFileSystemEntries(on.ClaimFolder("layout-db-pvc")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Restore_from_left_in_git_never_restores_an_older_dump_into_a_new_data_directory()
+    {
+        var on = Deploy(RenderResource("from-db"));
+        on.StartServer();
+        CreateTestTable(on);
+        Assert.True(on.RunCronJob("backup-from-db").Succeeded);
+        var first = Path.GetFileName(Assert.Single(Dumps(on, "from-db")));
+        Thread.Sleep(1100); // dump names have one-second resolution
+        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (20, 'only in the second dump', NULL)");
+        Assert.True(on.RunCronJob("backup-from-db").Succeeded);
+        on.StopServer();
+        on.Node.Storage.DeleteProvisioned("from-db-pvc");
+        on.Apply(RenderResource("from-db", extraSpec: $"  restore:\n    from: {first}\n"), restoreFrom: first);
+
+        var server = on.StartServer(waitReady: false);
+
+        Assert.True(server.WaitFor(() => server.Restarts("server-init") >= 1 || server.Ready, TimeSpan.FromSeconds(90)));
+        Assert.False(server.Ready);
+        Assert.Contains($"RESTORE_FROM={first} is older than the newest valid dump", server.Logs("server-init", allRuns: true));
+        Assert.False(Directory.Exists(Path.Combine(on.ClaimFolder("from-db-pvc"), "data")));
+    }
+
+    private InstanceOnNode Deploy(RenderedInstance instance)
+    {
+        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance, withServerInit: true);
+        Track(on);
+        return on;
+    }
+
+    private static void CreateBigTable(InstanceOnNode on, int rows) => on.Sql($"""
+        CREATE TABLE {QuotedDatabase}.big (id INT PRIMARY KEY, filler VARCHAR(200)) CHARACTER SET utf8mb4;
+        INSERT INTO {QuotedDatabase}.big SELECT seq, REPEAT('x', 200) FROM {QuotedDatabase}.seq_1_to_{rows};
+        """);
+
+    /// <summary>
+    /// An application that starts with the server pod: it retries through the Service name until a login works,
+    /// then records how many rows it saw first and writes one row of its own.
+    /// </summary>
+    private static V1PodTemplateSpec AppPod(InstanceOnNode on, string service)
+    {
+        const string script = """
+            set -u
+            q=$(sed 's/\\/\\\\/g; s/"/\\"/g' /etc/app-credentials/password)
+            printf '[client]\nuser=root\npassword="%s"\nhost=%s\nport=3306\nprotocol=tcp\n' "$q" "$SERVICE" >/tmp/app.cnf
+            for i in $(seq 1 600); do
+                if seen=$(mysql --defaults-extra-file=/tmp/app.cnf --connect-timeout=1 --batch --skip-column-names -e "SELECT COUNT(*) FROM \`otus-database\`.big" 2>/dev/null); then
+                    echo "first connection saw $seen rows"
+                    mysql --defaults-extra-file=/tmp/app.cnf -e "CREATE TABLE \`otus-database\`.app_writes (id INT PRIMARY KEY); INSERT INTO \`otus-database\`.app_writes VALUES (1)"
+                    exit $?
+                fi
+                sleep 0.1
+            done
+            echo "never connected"; exit 1
+            """;
+        var server = on.Deployment.Spec.Template.Spec;
+        return new V1PodTemplateSpec
+        {
+            Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "shop" } },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "Never",
+                SecurityContext = server.SecurityContext,
+                Containers =
+                [
+                    new V1Container
+                    {
+                        Name = "app",
+                        Image = "mysql:8.4",
+                        Command = ["/bin/bash", "-c", script],
+                        Env = [new V1EnvVar { Name = "SERVICE", Value = service }],
+                        SecurityContext = server.Containers[0].SecurityContext,
+                        VolumeMounts =
+                        [
+                            new V1VolumeMount { Name = "credentials", MountPath = "/etc/app-credentials", ReadOnlyProperty = true },
+                            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                        ],
+                    },
+                ],
+                Volumes = [server.Volumes.Single(v => v.Name == "credentials"), new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
+            },
+        };
+    }
+}
