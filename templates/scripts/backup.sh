@@ -217,14 +217,14 @@ prune_dumps() {
     done
 }
 
-# Before dumping: the new dump needs about as much as the newest one, plus a quarter and 1 MiB. When the volume is
+# Before dumping: the new dump needs about as much as the newest one, plus a quarter and 64 KiB. When the volume is
 # short, the dumps this run would prune afterwards anyway go first; if that is not enough, nothing is deleted
 # beyond them and the run fails with what to do.
 ensure_free_space() {
     local newest needed available
     newest=$(list_dumps | tail -n 1)
     [ -n "$newest" ] || return 0
-    needed=$(($(file_size "$newest") * 5 / 4 / 1024 + 1024))
+    needed=$(($(file_size "$newest") * 5 / 4 / 1024 + 64))
     available=$(available_kib)
     [ "$available" -lt "$needed" ] || return 0
     log "the backup volume has ${available} KiB free, the next dump needs about ${needed} KiB (the last one, ${newest##*/}, plus a quarter): pruning within spec.backup.keep first"
