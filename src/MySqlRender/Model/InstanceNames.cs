@@ -13,6 +13,7 @@ public sealed record InstanceNames(string Instance)
     public string BackupCronJob => $"backup-{Instance}";
     public string BackupJob => $"backup-{Instance}-job";
     public string RestoreJob => $"restore-{Instance}-job";
+    public string BackupBeforeChangeJob => $"backup-{Instance}-before";
 
     /// <summary>CronJob names are limited to 52 characters (the API appends 11 for its Jobs).</summary>
     public const int MaxCronJobName = 52;

@@ -21,7 +21,7 @@ public static class ModelFactory
     private static MySqlSpec ReadSpec(FieldReader spec)
     {
         var storageClass = spec.String("storageClassName");
-        return new MySqlSpec(
+        var read = new MySqlSpec(
             Image: spec.RequiredString("image"),
             Database: spec.RequiredString("database"),
             Password: spec.String("password"),
@@ -33,7 +33,13 @@ public static class ModelFactory
             Backup: ReadBackup(spec.Object("backup"), storageClass),
             Restore: ReadRestore(spec.Object("restore")),
             Retired: spec.Boolean("retired"));
+        return read with { Deadlines = ReadDeadlines(spec.Object("deadlines"), read.Deadlines) };
     }
+
+    private static JobDeadlines ReadDeadlines(FieldReader deadlines, JobDeadlines defaults) => new(
+        deadlines.OptionalInteger("backupSeconds") ?? defaults.BackupSeconds,
+        deadlines.OptionalInteger("restoreSeconds") ?? defaults.RestoreSeconds,
+        deadlines.OptionalInteger("hookSeconds") ?? defaults.HookSeconds);
 
     private static SecretKeyRef ReadSecretRef(FieldReader reference) =>
         new(reference.RequiredString("name"), reference.RequiredString("key"));
@@ -47,7 +53,10 @@ public static class ModelFactory
         PreDeleteHook: backup.Boolean("preDeleteHook"),
         StorageSize: backup.RequiredString("storageSize"),
         StorageClassName: backup.String("storageClassName") ?? instanceStorageClass,
-        Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs));
+        Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs))
+    {
+        BeforeChange = backup.String("beforeChange"),
+    };
 
     private static RestoreSpec ReadRestore(FieldReader restore) =>
         new(restore.Boolean("enabled"), restore.String("from"));

@@ -22,7 +22,12 @@ public sealed record MySqlSpec(
     string? HostPath,
     BackupSpec Backup,
     RestoreSpec Restore,
-    bool Retired);
+    bool Retired)
+{
+    /// <summary>activeDeadlineSeconds of the Jobs (issue 14): spec.deadlines, or defaults derived from storage_size.</summary>
+    public JobDeadlines Deadlines { get; init; } = new(
+        JobDeadlines.DefaultBackupSeconds(StorageSize), JobDeadlines.DefaultRestoreSeconds(StorageSize), JobDeadlines.DefaultHookSeconds);
+}
 
 public sealed record SecretKeyRef(string Name, string Key);
 
@@ -38,6 +43,10 @@ public sealed record BackupSpec(
     bool PreDeleteHook,
     string StorageSize,
     string? StorageClassName,
-    ComputeResources Resources);
+    ComputeResources Resources)
+{
+    /// <summary>spec.backup.beforeChange: a PreSync backup runs once for each new value (null: none).</summary>
+    public string? BeforeChange { get; init; }
+}
 
 public sealed record RestoreSpec(bool Enabled, string? From);

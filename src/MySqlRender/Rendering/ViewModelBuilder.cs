@@ -39,8 +39,14 @@ public static class ViewModelBuilder
             ["restore"] = Map(("from", spec.Restore.From)),
             ["backupHook"] = BackupHook(resource),
             ["scripts"] = Scripts(templates),
+            ["deadlines"] = Deadlines(resource.Spec.Deadlines),
         };
     }
+
+    /// <summary>activeDeadlineSeconds by kind of Job: every Job and CronJob template sets one (issue 14).</summary>
+    private static Dictionary<string, object?> Deadlines(JobDeadlines deadlines) => Map(
+        ("backup", deadlines.BackupSeconds), ("restore", deadlines.RestoreSeconds), ("verify", deadlines.RestoreSeconds),
+        ("hook", deadlines.HookSeconds));
 
     /// <summary>
     /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
@@ -62,6 +68,7 @@ public static class ViewModelBuilder
         ("secret", names.Secret), ("dataVolume", names.DataVolume), ("dataClaim", names.DataClaim),
         ("backupVolume", names.BackupVolume), ("backupClaim", names.BackupClaim), ("service", names.Service),
         ("deployment", names.Deployment), ("backupCronJob", names.BackupCronJob), ("backupJob", names.BackupJob),
+        ("backupBeforeChangeJob", names.BackupBeforeChangeJob),
         ("restoreJob", names.RestoreJob));
 
     /// <summary>Recommended labels per component; the Deployment also keeps the operator's <c>app</c> label (its selector).</summary>
@@ -110,7 +117,7 @@ public static class ViewModelBuilder
     private static Dictionary<string, object?> Backup(BackupSpec backup) => Map(
         ("schedule", backup.Schedule), ("timeZone", backup.TimeZone), ("keep", backup.Keep),
         ("keepText", backup.Keep.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)));
+        ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)), ("beforeChange", backup.BeforeChange));
 
     private static Dictionary<string, object?> Resources(ComputeResources resources) => Map(
         ("requests", resources.Requests.ToDictionary(r => r.Key, r => (object?)r.Value)),
