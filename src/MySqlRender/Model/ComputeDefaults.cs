@@ -9,5 +9,6 @@ public static class ComputeDefaults
 
     public static readonly ComputeResources Jobs = new(
         new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
-        new Dictionary<string, string> { ["cpu"] = "500m", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
+        // 1 CPU: gzip runs in the backup container and --single-transaction holds its snapshot for the whole dump.
+        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
 }
