@@ -198,6 +198,28 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
         Assert.DoesNotContain("Waiting for table metadata lock", mariaDb.Sql("SHOW PROCESSLIST"));
     }
 
+    [Fact]
+    public void A_before_change_backup_runs_once_per_value()
+    {
+        var (_, first) = Prepare(RenderResource("change-db", extraSpec: "  backup:\n    beforeChange: mysql-8.4-upgrade\n"));
+        CreateTestTable();
+
+        var run = first.Run("Job", "backup-change-db-before");
+        var again = first.Run("Job", "backup-change-db-before"); // every later sync runs the PreSync hook again
+        var next = Sandbox(RenderResource("change-db", extraSpec: "  backup:\n    beforeChange: orders-v2\n"))
+            .Run("Job", "backup-change-db-before");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("the backup before the change 'mysql-8.4-upgrade' was already taken", again.Output);
+        Assert.True(next.ExitCode == 0, next.ToString());
+        var dumps = Dumps(first, "change-db");
+        Assert.Equal(2, dumps.Count);
+        Assert.Equal($"mysql-8.4-upgrade\t{Path.GetFileName(dumps[0])}\norders-v2\t{Path.GetFileName(dumps[1])}\n",
+            File.ReadAllText(Path.Combine(first.ClaimFolder("backup-change-db-pvc"), "change-db.before-change")));
+        Assert.Equal(0, AppWrite("INSERT INTO test VALUES (200, 'a live instance stays writable', NULL)").ExitCode);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private (RenderedInstance, PodSandbox) Prepare(RenderedInstance instance)
