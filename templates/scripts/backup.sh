@@ -13,6 +13,7 @@ set -eu -o pipefail
 SCRIPT=backup
 umask 027 # dumps: owner and group (fsGroup) only
 
+DUMP=
 PARTIAL=
 SUM_PARTIAL=
 FIFO=
@@ -194,11 +195,16 @@ available_kib() {
 }
 
 # prune_dumps LIMIT [NEEDED_KIB]: deletes the oldest dumps until at most LIMIT remain (or, with NEEDED_KIB, until
-# that much space is free), except the newest intact dump and dumps not yet copied off the cluster.
+# that much space is free), except the newest intact dump and dumps not yet copied off the cluster. After this
+# run's dump (DUMP, the newest name, verified a moment ago) no checksum needs reading.
 prune_dumps() {
     local limit=$1 needed=${2:-} dumps newest count i file
     mapfile -t dumps < <(list_dumps)
-    newest=$(newest_intact_dump)
+    if [ -n "${DUMP:-}" ] && [ -e "$DUMP" ] && [ "${dumps[${#dumps[@]} - 1]}" = "$DUMP" ]; then
+        newest=$DUMP
+    else
+        newest=$(newest_intact_dump)
+    fi
     count=${#dumps[@]}
     for ((i = 0; i < ${#dumps[@]} && count > limit; i++)); do
         file=${dumps[i]}
