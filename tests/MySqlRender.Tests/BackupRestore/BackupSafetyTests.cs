@@ -235,7 +235,24 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
             DROP USER IF EXISTS '{AppUser}'@'%'; CREATE USER '{AppUser}'@'%' IDENTIFIED BY '{AppPassword}';
             GRANT SELECT, INSERT, UPDATE, DELETE ON {QuotedDatabase}.* TO '{AppUser}'@'%';
             """);
+        RecordRestoreOutcome("nothing-to-restore");
         return (instance, Sandbox(instance));
+    }
+
+    /// <summary>
+    /// The restore marker of the server's data directory (schema <c>mysqlrender</c>, as restore.sh writes it): a
+    /// backup runs only on an instance whose restore has settled.
+    /// </summary>
+    private void RecordRestoreOutcome(string state)
+    {
+        mariaDb.Sql($"""
+            DROP DATABASE IF EXISTS mysqlrender; CREATE DATABASE mysqlrender;
+            CREATE TABLE mysqlrender.restore_marker (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, state VARCHAR(32) NOT NULL,
+                database_name VARCHAR(64) NOT NULL, dump_file VARCHAR(255) NULL, dump_sha256 CHAR(64) NULL,
+                attempts INT UNSIGNED NOT NULL DEFAULT 1, first_handled_at DATETIME NOT NULL, updated_at DATETIME NOT NULL);
+            INSERT INTO mysqlrender.restore_marker (id, state, database_name, first_handled_at, updated_at)
+                VALUES (1, '{state}', '{Database}', UTC_TIMESTAMP(), UTC_TIMESTAMP());
+            """);
     }
 
     private PodSandbox Sandbox(RenderedInstance instance) => new(instance, mariaDb, Path.Combine(work, "pods"));
