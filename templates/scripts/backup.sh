@@ -1,5 +1,5 @@
 # mysqlrender backup: dump one database to a verified, checksummed, UTC-timestamped gzip file, then apply retention.
-# Runs after lib.sh. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
+# Sources lib.sh beside it. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
 # BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, optional DUMP_STALL_SECONDS LOCK_WAIT_SECONDS,
 # and BACKUP_MODE:
 #   scheduled      the CronJob; never changes the retired or read-only state;
@@ -9,6 +9,8 @@
 #                  the dump is written;
 #   before-change  the PreSync hook of spec.backup.beforeChange: one dump per value of BACKUP_CHANGE, recorded in
 #                  BACKUP_DIR/BACKUP_PREFIX.before-change.
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=backup
 umask 027 # dumps: owner and group (fsGroup) only

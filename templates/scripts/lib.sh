@@ -1,5 +1,6 @@
-# mysqlrender shell library: prepended (by the renderer) to backup.sh, restore.sh and readiness.sh, so each
-# container runs `/bin/bash -c "<lib.sh + script>"`. Functions and constants only; values come from env and files.
+# mysqlrender shell library, sourced by the scripts beside it in their ConfigMap (backup.sh, restore.sh, ...):
+# containers run `/bin/bash /opt/mysqlrender/scripts/<script>.sh`. Functions and constants only; values come from
+# env and files.
 set -eu -o pipefail
 export LC_ALL=C # byte-wise glob order: UTC-timestamped dump names sort oldest first
 shopt -s nullglob

@@ -1,6 +1,8 @@
 # mysqlrender restore: load the newest valid dump (or RESTORE_FROM) into an empty database, once per data directory.
-# Runs after lib.sh. Environment (docs/backup-restore.md):
+# Sources lib.sh beside it. Environment (docs/backup-restore.md):
 # MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX RESTORE_FROM WAIT_TIMEOUT_SECONDS TMPDIR
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=restore
 umask 077

@@ -16,6 +16,15 @@ public sealed class GoldenRenderTests
         Snapshot.Match($"render/{example}.stderr", result.Stderr);
     }
 
+    [Fact]
+    public void The_template_branch_cases_render_to_their_golden_file()
+    {
+        var result = CliRunner.Run("render", "tests/cases/branches");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Snapshot.Match("render/branches.yaml", result.Stdout);
+    }
+
     [Theory]
     [MemberData(nameof(Examples))]
     public void Rendering_twice_is_byte_identical(string example)

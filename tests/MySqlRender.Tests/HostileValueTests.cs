@@ -42,7 +42,7 @@ public sealed class HostileValueTests
         var documents = Yaml.Documents(result.Stdout);
         Assert.Equal(ObjectsOf(BenignRender()), ObjectsOf(documents));
         Assert.Contains("Deployment/hostile", ObjectsOf(documents));
-        AssertConfigMapVerbatim(documents.Single(d => Yaml.Text(d, "kind") == "ConfigMap"));
+        AssertConfigMapVerbatim(documents.Single(d => Yaml.Text(d, "kind") == "ConfigMap" && Yaml.Text(d, "metadata", "name") == "hostile-data"));
         AssertPasswordOnlyInTheSecret(documents);
         AssertDatabaseOnlyThroughEnv(documents);
     }
@@ -55,7 +55,7 @@ public sealed class HostileValueTests
 
         var result = CliRunner.RunIn(folder.Path, "render", "mysql.yaml");
 
-        var configMap = ManifestDocuments.Split(result.Stdout).Single(d => d.Kind == "ConfigMap");
+        var configMap = ManifestDocuments.Split(result.Stdout).Single(d => d.Kind == "ConfigMap" && d.Name == "hostile-data");
         var loaded = (k8s.Models.V1ConfigMap)k8s.KubernetesYaml.LoadAllFromString(configMap.Text, strict: true).Single();
         Assert.Equal(ConfigData, loaded.Data);
     }

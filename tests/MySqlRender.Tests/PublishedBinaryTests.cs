@@ -3,7 +3,7 @@ namespace MySqlRender.Tests;
 /// <summary>
 /// The published executable (in CI: the Native AOT binary, $MYSQLRENDER_BIN) produces exactly the goldens of the
 /// in-process tests: every example, every invalid case and the CRD. Catches what only Native AOT can break
-/// (trimmed reflection in Fluid or YamlDotNet, embedded templates, invariant globalization).
+/// (trimmed reflection in Scriban or YamlDotNet, embedded templates and partials, invariant globalization).
 /// </summary>
 public sealed class PublishedBinaryTests
 {
@@ -20,6 +20,15 @@ public sealed class PublishedBinaryTests
         Assert.True(result.ExitCode == 0, $"{MySqlRenderBinary.Path} exited {result.ExitCode}: {result.Stderr}");
         Snapshot.AssertMatches($"render/{example}.yaml", result.Stdout);
         Snapshot.AssertMatches($"render/{example}.stderr", result.Stderr);
+    }
+
+    [Fact]
+    public void The_template_branch_cases_render_to_their_golden_file()
+    {
+        var result = MySqlRenderBinary.Run(["render", "tests/cases/branches"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Snapshot.AssertMatches("render/branches.yaml", result.Stdout);
     }
 
     [Theory]
@@ -41,5 +50,34 @@ public sealed class PublishedBinaryTests
 
         Assert.Equal(0, result.ExitCode);
         Snapshot.AssertMatches("crd.yaml", result.Stdout);
+    }
+
+    [Fact]
+    public void Init_prints_the_same_starter_resource()
+    {
+        var binary = MySqlRenderBinary.Run(["init", "orders-db", "-n", "shop"]);
+
+        Assert.Equal((0, ""), (binary.ExitCode, binary.Stderr));
+        Assert.Equal(CliRunner.Run("init", "orders-db", "-n", "shop").Stdout, binary.Stdout);
+    }
+
+    [Fact]
+    public void Strict_template_errors_are_reported_exactly_as_in_process()
+    {
+        // Strict mode and error positions come from Scriban's runtime; under Native AOT they must not change.
+        using var templates = new TempFolder();
+        var deployment = File.ReadAllText(RepoPaths.Of("templates", "deployment.yaml.sbn"));
+        templates.Write("deployment.yaml.sbn", deployment.Replace("image: {{ image | yaml }}", "image: {{ imagee | yaml }}"));
+        templates.Write("service.yaml.sbn", File.ReadAllText(RepoPaths.Of("templates", "service.yaml.sbn"))
+            .Replace("{{ selector | yaml }}", "{{ selector | yamll }}"));
+        string[] args = ["render", "examples/seed", "--templates", templates.Path];
+
+        var binary = MySqlRenderBinary.Run(args);
+        var inProcess = CliRunner.Run(args);
+
+        Assert.Equal((1, ""), (binary.ExitCode, binary.Stdout));
+        Assert.Contains("`imagee` was not found", binary.Stderr);
+        Assert.Contains("yamll", binary.Stderr);
+        Assert.Equal(inProcess.Stderr, binary.Stderr);
     }
 }

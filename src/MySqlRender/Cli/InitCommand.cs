@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Fluid;
 using MySqlRender.Model;
 using MySqlRender.Rendering;
 using MySqlRender.Validation.Formats;
@@ -9,7 +8,7 @@ namespace MySqlRender.Cli;
 /// <summary><c>mysqlrender init NAME</c>: a commented starter resource that takes its password from a Secret.</summary>
 public static class InitCommand
 {
-    private const string Template = "init/mysql.yaml.liquid";
+    private const string Template = "init/mysql.yaml.sbn";
 
     public static Command Create(CliConsole console)
     {
@@ -47,15 +46,13 @@ public static class InitCommand
 
         """;
 
-    public static string Render(string name, string? ns)
+    public static string Render(string name, string? ns) => TemplateSet.Embedded.Runner.Render(Template, new Dictionary<string, object?>
     {
-        var context = new TemplateContext(TemplateSet.Options);
-        context.SetValue("name", name);
-        context.SetValue("namespace", ns);
-        context.SetValue("database", name.Replace('-', '_'));
-        context.SetValue("secretName", $"{name}-root");
-        return TemplateSet.Embedded.Template(Template).Render(context);
-    }
+        ["name"] = name,
+        ["namespace"] = ns,
+        ["database"] = name.Replace('-', '_'),
+        ["secretName"] = $"{name}-root",
+    });
 
     private static void CheckName(string? name, Action<string> error)
     {

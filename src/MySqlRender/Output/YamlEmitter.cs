@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using MySqlRender.Input;
 
@@ -106,49 +105,27 @@ public static class YamlEmitter
     }
 
     /// <summary>
-    /// Long multi-line values repeat from object to object (the container scripts: four per instance, the same in
-    /// every instance), so their blocks are built once per indentation. Bounded, so varied user values cannot grow it.
+    /// A <c>|-</c> (no final newline), <c>|</c> (one) or <c>|+</c> (several) block for multi-line text, or null when a
+    /// block could not hold it exactly.
     /// </summary>
-    private static readonly ConcurrentDictionary<(string Value, int Indent), string?> LongBlocks = new();
-
-    private const int LongBlockLength = 1024;
-    private const int MaxLongBlocks = 64;
-
     private static string? LiteralBlock(string value, int indent)
-    {
-        if (value.Length < LongBlockLength)
-        {
-            return BuildLiteralBlock(value, indent);
-        }
-        if (LongBlocks.TryGetValue((value, indent), out var cached))
-        {
-            return cached;
-        }
-        var block = BuildLiteralBlock(value, indent);
-        if (LongBlocks.Count < MaxLongBlocks)
-        {
-            LongBlocks.TryAdd((value, indent), block);
-        }
-        return block;
-    }
-
-    /// <summary>A <c>|</c> or <c>|-</c> block for multi-line text, or null when a block could not hold it exactly.</summary>
-    private static string? BuildLiteralBlock(string value, int indent)
     {
         if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
         {
             return null;
         }
-        var trailing = value.EndsWith('\n');
-        var body = trailing ? value[..^1] : value;
-        if (body.EndsWith('\n') || body.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
-            || body.Split('\n').Any(line => line.EndsWith(' ')))
+        var content = value.TrimEnd('\n');
+        var finalNewlines = value.Length - content.Length;
+        if (content.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
+            || content.Split('\n').Any(line => line.EndsWith(' ')))
         {
             return null;
         }
         var pad = new string(' ', indent);
+        var body = finalNewlines == 0 ? content : value[..^1];
         var lines = body.Split('\n').Select(line => line.Length == 0 ? "" : pad + line);
-        return (trailing ? "|" : "|-") + "\n" + string.Join('\n', lines);
+        var indicator = finalNewlines switch { 0 => "|-", 1 => "|", _ => "|+" };
+        return indicator + "\n" + string.Join('\n', lines);
     }
 
     private static string Tagged(YNode node, string empty) =>

@@ -1,4 +1,3 @@
-using Fluid;
 using MySqlRender.Input;
 using MySqlRender.Model;
 using MySqlRender.Output;
@@ -20,8 +19,8 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
         var objects = new List<RenderedObject>();
         foreach (var name in ObjectPlan.For(resource))
         {
-            var text = RenderTemplate(name, model);
-            if (ParseBack(name, text, resource, diagnostics) is { } rendered)
+            if (RenderTemplate(name, model, resource, diagnostics) is { } text
+                && ParseBack(name, text, resource, diagnostics) is { } rendered)
             {
                 objects.Add(rendered);
             }
@@ -29,14 +28,19 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
         return objects;
     }
 
-    private string RenderTemplate(string name, Dictionary<string, object?> model)
+    private string? RenderTemplate(string name, Dictionary<string, object?> model, MySqlResource resource, DiagnosticBag diagnostics)
     {
-        var context = new TemplateContext(TemplateSet.Options);
-        foreach (var (key, value) in model)
+        try
         {
-            context.SetValue(key, value);
+            return templates.Runner.Render(name, model);
         }
-        return templates.Template(name).Render(context);
+        catch (TemplateRenderException error)
+        {
+            var file = string.IsNullOrEmpty(error.Span.FileName) ? templates.SourceOf(name) : error.Span.FileName;
+            diagnostics.Error(file, TemplateErrors.PositionOf(error.Span), DiagnosticCodes.TemplateError, resource.Subject,
+                $"template error: {error.Message}", "every name a template uses must exist in the view model (docs/templates.md)");
+            return null;
+        }
     }
 
     private RenderedObject? ParseBack(string template, string text, MySqlResource resource, DiagnosticBag diagnostics)
@@ -49,13 +53,7 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
             local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
                 $"a template must render exactly one object, this one rendered {documents.Count}");
         }
-        var document = local.HasErrors ? null : documents[0] with { Root = templates.Scripts.Splice(documents[0].Root) };
-        if (document is not null && StaticScripts.Leaked(document.Root))
-        {
-            local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
-                "a scripts.* value was used inside a larger value; use it whole, e.g. {{ scripts.backup | yaml }}");
-        }
-        var rendered = local.HasErrors ? null : ObjectHeader.Read(document!, local);
+        var rendered = local.HasErrors ? null : ObjectHeader.Read(documents[0], local);
         if (local.HasErrors)
         {
             diagnostics.AddRange(local.Sorted());

@@ -5,16 +5,19 @@ namespace MySqlRender.Rendering;
 /// <summary>Which templates an instance renders, in the fixed output order (see ARCHITECTURE.md).</summary>
 public static class ObjectPlan
 {
-    public const string Secret = "secret.yaml.liquid";
-    public const string DataVolume = "data-pv.yaml.liquid";
-    public const string DataClaim = "data-pvc.yaml.liquid";
-    public const string BackupVolume = "backup-pv.yaml.liquid";
-    public const string BackupClaim = "backup-pvc.yaml.liquid";
-    public const string Service = "service.yaml.liquid";
-    public const string Deployment = "deployment.yaml.liquid";
-    public const string BackupCronJob = "backup-cronjob.yaml.liquid";
-    public const string RestoreJob = "restore-job.yaml.liquid";
-    public const string BackupHookJob = "backup-hook-job.yaml.liquid";
+    public const string Secret = "secret.yaml.sbn";
+    public const string DataVolume = "data-pv.yaml.sbn";
+    public const string DataClaim = "data-pvc.yaml.sbn";
+    public const string BackupVolume = "backup-pv.yaml.sbn";
+    public const string BackupClaim = "backup-pvc.yaml.sbn";
+    public const string Service = "service.yaml.sbn";
+    public const string Deployment = "deployment.yaml.sbn";
+    public const string BackupCronJob = "backup-cronjob.yaml.sbn";
+    public const string RestoreJob = "restore-job.yaml.sbn";
+    public const string BackupHookJob = "backup-hook-job.yaml.sbn";
+    public const string ServerScripts = "server-scripts.yaml.sbn";
+    public const string JobScripts = "job-scripts.yaml.sbn";
+    public const string HookScripts = "hook-scripts.yaml.sbn";
 
     public static IEnumerable<string> For(MySqlResource resource)
     {
@@ -38,11 +41,17 @@ public static class ObjectPlan
         yield return BackupClaim;
         if (spec.Retired)
         {
+            yield return HookScripts; // PreSync too, in an earlier wave than the Job that runs them
             yield return BackupHookJob; // PreSync: the final backup, while the server still runs
             yield break;
         }
         yield return Service;
+        yield return ServerScripts;
         yield return Deployment;
+        if (spec.Backup.Enabled || spec.Restore.Enabled)
+        {
+            yield return JobScripts;
+        }
         if (spec.Backup.Enabled)
         {
             yield return BackupCronJob;

@@ -1,19 +1,10 @@
-using System.Text.RegularExpressions;
 using MySqlRender.Input;
+using Scriban.Parsing;
 
 namespace MySqlRender.Rendering;
 
-/// <summary>Fluid reports positions as "... at (line:col)"; this turns them into a <see cref="SourcePosition"/>.</summary>
-public static partial class TemplateErrors
+/// <summary>Scriban positions (0-based line and column in a <see cref="SourceSpan"/>) as a <see cref="SourcePosition"/>.</summary>
+public static class TemplateErrors
 {
-    public static SourcePosition PositionOf(string message)
-    {
-        var match = PositionPattern().Match(message);
-        return match.Success
-            ? new SourcePosition(int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value))
-            : SourcePosition.Start;
-    }
-
-    [GeneratedRegex(@"\((\d+):(\d+)\)")]
-    private static partial Regex PositionPattern();
+    public static SourcePosition PositionOf(SourceSpan span) => new(span.Start.Line + 1, span.Start.Column + 1);
 }

@@ -4,7 +4,7 @@ using MySqlRender.Validation.Formats;
 namespace MySqlRender.Rendering;
 
 /// <summary>
-/// Builds what templates see, as plain dictionaries, lists, strings, numbers and booleans: Fluid reads those
+/// Builds what templates see, as plain dictionaries, lists, strings, numbers and booleans: Scriban reads those
 /// without reflection, so the same templates render identically under Native AOT.
 /// </summary>
 public static class ViewModelBuilder
@@ -18,6 +18,7 @@ public static class ViewModelBuilder
         var names = resource.Names;
         var labels = Labels(resource, options);
         var storageLabels = (Dictionary<string, object?>)labels["storage"]!;
+        var scripts = Scripts(resource.Name, templates.Scripts.Value);
         return new Dictionary<string, object?>
         {
             ["name"] = resource.Name,
@@ -37,8 +38,8 @@ public static class ViewModelBuilder
             ["resources"] = Resources(spec.Resources),
             ["backup"] = Backup(spec.Backup),
             ["restore"] = Map(("from", spec.Restore.From)),
-            ["backupHook"] = BackupHook(resource),
-            ["scripts"] = Scripts(templates),
+            ["backupHook"] = BackupHook(resource, scripts),
+            ["scripts"] = scripts,
             ["deadlines"] = Deadlines(resource.Spec.Deadlines),
         };
     }
@@ -49,19 +50,27 @@ public static class ViewModelBuilder
         ("hook", deadlines.HookSeconds));
 
     /// <summary>
-    /// Each container script is <c>lib.sh</c> followed by the script itself, passed whole to <c>bash -c</c>: static
-    /// text, so no value is ever substituted into shell code (values arrive through env and files). The view model
-    /// holds tokens that <see cref="StaticScripts"/> replaces by the text after the parse-back.
+    /// The scripts ConfigMaps: content-hashed names (<see cref="ScriptBundles"/>) and their files. Scripts are static
+    /// text: no value is ever substituted into shell code (values arrive through env and files).
     /// </summary>
-    private static Dictionary<string, object?> Scripts(TemplateSet templates) =>
-        templates.Scripts.TokenByName.ToDictionary(e => e.Key, e => (object?)e.Value);
+    private static Dictionary<string, object?> Scripts(string instance, ScriptBundles bundles) => Map(
+        ("mountPath", ScriptBundles.MountPath),
+        ("server", Bundle($"{instance}-server-scripts-", bundles.Server)),
+        ("job", Bundle($"{instance}-job-scripts-", bundles.Job)),
+        // The retired instance's PreSync final backup runs before anything else is applied: its own hook-phase copy.
+        ("hook", Bundle($"{instance}-hook-scripts-", bundles.Hook)));
 
-    private static Dictionary<string, object?> BackupHook(MySqlResource resource)
+    private static Dictionary<string, object?> Bundle(string namePrefix, ScriptBundle bundle) =>
+        Map(("name", namePrefix + bundle.Hash), ("files", bundle.Files));
+
+    private static Dictionary<string, object?> BackupHook(MySqlResource resource, Dictionary<string, object?> scripts)
     {
         var (hook, mode) = ObjectPlan.BackupHookOf(resource);
         // A PreSync Job stays until the next sync so its log can be read; a PreDelete Job goes with the Application.
         var deletePolicy = hook == "PreDelete" ? "BeforeHookCreation,HookSucceeded" : "BeforeHookCreation";
-        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy));
+        // PreSync runs before the sync applies ordinary objects: the Job takes its scripts from the hook-phase copy.
+        var bundle = (Dictionary<string, object?>)scripts[hook == "PreSync" ? "hook" : "job"]!;
+        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy), ("scripts", bundle["name"]));
     }
 
     private static Dictionary<string, object?> Names(InstanceNames names) => Map(
@@ -93,7 +102,7 @@ public static class ViewModelBuilder
             return labels.ToDictionary(l => l.Key, l => (object?)l.Value);
         }
         return Map(("database", For("database", withAppLabel: true)), ("credentials", For("credentials")), ("storage", For("storage")),
-            ("backup", For("backup")), ("restore", For("restore")));
+            ("backup", For("backup")), ("restore", For("restore")), ("scripts", For("scripts")));
     }
 
     /// <summary>MySQL 5.7 needs to be told to ignore a volume's lost+found; 8.x refuses the flag.</summary>

@@ -13,7 +13,8 @@ public sealed record ContainerRun(int ExitCode, string Output, IReadOnlyList<str
 /// Runs a rendered container's command on this machine, as its pod would run it: the command and env come from the
 /// rendered object; every volume mount becomes a host folder (claims persist across runs, so a backup CronJob and a
 /// restore Job share the backup volume; emptyDirs are fresh per run; Secret volumes hold the items of the rendered
-/// Secret). Env values under a mount path are mapped to its folder, the Service name to 127.0.0.1 and the Service
+/// Secret, ConfigMap volumes every key of the rendered ConfigMap). Paths under a mount in the command and env are
+/// mapped to its folder. Env values under a mount path are mapped to its folder, the Service name to 127.0.0.1 and the Service
 /// port to the test server's. Nothing else is passed in: PATH and an empty HOME only.
 /// </summary>
 public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, string root)
@@ -45,7 +46,7 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         };
         foreach (var arg in container.Command.Skip(1).Concat(container.Args ?? []))
         {
-            info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(UnderMount(arg, mounts)); // the script's path inside its ConfigMap volume
         }
         info.Environment.Clear();
         info.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
@@ -114,6 +115,12 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
             Assert.Equal(servicePort.ToString(System.Globalization.CultureInfo.InvariantCulture), value);
             return server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        return UnderMount(value, mounts);
+    }
+
+    /// <summary>A path inside a mounted volume as the host folder that stands for it; anything else unchanged.</summary>
+    private static string UnderMount(string value, Dictionary<string, string> mounts)
+    {
         foreach (var (mountPath, folder) in mounts)
         {
             if (value == mountPath || value.StartsWith(mountPath + "/", StringComparison.Ordinal))
@@ -144,11 +151,31 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         {
             MaterialiseSecret(secretVolume, folder);
         }
+        else if (volume.ConfigMap is { } configMapVolume)
+        {
+            MaterialiseConfigMap(configMapVolume, folder);
+        }
         else
         {
             Assert.NotNull(volume.EmptyDir);
         }
         return folder;
+    }
+
+    /// <summary>Every key of the rendered ConfigMap as a file with the volume's mode (the kubelet's projection).</summary>
+    private void MaterialiseConfigMap(V1ConfigMapVolumeSource source, string folder)
+    {
+        var configMap = instance.Find<V1ConfigMap>(source.Name);
+        Assert.True(configMap is not null, $"ConfigMap {source.Name} is not rendered");
+        foreach (var (key, text) in configMap.Data)
+        {
+            var path = Path.Combine(folder, key);
+            File.WriteAllText(path, text);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, (UnixFileMode)(source.DefaultMode ?? 420));
+            }
+        }
     }
 
     private void MaterialiseSecret(V1SecretVolumeSource source, string folder)

@@ -66,7 +66,9 @@ public sealed class RenderedBackupObjectsTests : IDisposable
 
         var objects = instance.Objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>().ToList();
         Assert.Contains(objects, o => o.Kind == "CronJob" && o.Metadata.Name == $"backup-{name}" && o.Metadata.Name.Length == 52);
-        Assert.All(objects, o => Assert.True(o.Metadata.Name.Length <= 63, o.Metadata.Name));
+        // A ConfigMap name is a DNS subdomain (253; Kubernetes docs, "Object Names and IDs"): the scripts ConfigMaps'
+        // NAME-server-scripts-<hash> may be longer than a label. Everything else keeps to 63.
+        Assert.All(objects, o => Assert.True(o.Metadata.Name.Length <= (o.Kind == "ConfigMap" ? 253 : 63), o.Metadata.Name));
         Assert.All(objects, o => Assert.All(o.Metadata.Labels, l => Assert.True(l.Value.Length <= 63, l.Key)));
     }
 
@@ -89,9 +91,17 @@ public sealed class RenderedBackupObjectsTests : IDisposable
     {
         var instance = RenderedInstance.RenderResource(Path.Combine(work, "retired"), Resource("x", "  retired: true\n"));
 
-        Assert.Equal(["Secret/x-credentials", "PersistentVolumeClaim/backup-x-pvc", "Job/backup-x-job"], instance.Kinds());
+        var scripts = Assert.Single(instance.Objects.OfType<V1ConfigMap>());
+        Assert.Equal(["Secret/x-credentials", "PersistentVolumeClaim/backup-x-pvc", $"ConfigMap/{scripts.Metadata.Name}", "Job/backup-x-job"], instance.Kinds());
         var job = instance.One<V1Job>("backup-x-job");
         Assert.Equal("PreSync", job.Metadata.Annotations["argocd.argoproj.io/hook"]);
+        // Argo CD runs a PreSync hook before it applies anything else of the sync, and hooks of one phase in wave
+        // order (Argo CD docs, "Sync Phases and Waves"): the Job's scripts come in the same phase, one wave earlier.
+        Assert.Equal("PreSync", scripts.Metadata.Annotations["argocd.argoproj.io/hook"]);
+        Assert.Equal("-1", scripts.Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
+        Assert.False(job.Metadata.Annotations.ContainsKey("argocd.argoproj.io/sync-wave")); // wave 0
+        Assert.Equal(scripts.Metadata.Name, job.Spec.Template.Spec.Volumes.Single(v => v.Name == "scripts").ConfigMap.Name);
+        Assert.Equal(["backup.sh", "lib.sh"], scripts.Data.Keys.Order(StringComparer.Ordinal));
         Assert.Contains(job.Spec.Template.Spec.Containers[0].Env, e => e.Name == "BACKUP_MODE" && e.Value == "final");
     }
 

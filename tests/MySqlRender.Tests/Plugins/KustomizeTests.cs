@@ -107,6 +107,29 @@ public sealed class KustomizeTests
         }
     }
 
+    [Fact]
+    public void Script_ConfigMap_references_follow_namePrefix_and_nameSuffix()
+    {
+        // kustomize's built-in nameReference covers configMap volumes in Deployment, CronJob and Job pod templates
+        // (api/internal/konfig/builtinpluginconsts/namereference.go), so no entry in mysqlrender-references.yaml is needed.
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+        File.AppendAllText(Path.Combine(folder, "kustomization.yaml"), "nameSuffix: -eu\n");
+
+        var result = PluginHomeFixture.KubectlKustomize(kubectl, home, folder);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var objects = KubernetesObjects.Parse(result.Stdout);
+        var configMaps = objects.Where(o => KubernetesObjects.Kind(o) == "ConfigMap").Select(KubernetesObjects.Name).ToList();
+        Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-(server|job)-scripts-[0-9a-f]{10}-eu$", name));
+        var references = objects.SelectMany(o => KubernetesObjects.ValuesOf(o, "configMap")).OfType<YMapping>()
+            .Select(volume => KubernetesObjects.Text(volume, "name")!).ToList();
+        Assert.Equal(8, references.Count); // per instance: the Deployment, the CronJob, the restore and the PreDelete Job
+        Assert.All(references, name => Assert.Contains(name, configMaps));
+    }
+
     /// <summary>
     /// Where backup/restore pods learn the Service to connect to: the pod-template annotation kustomize renames
     /// (examples/kustomize/mysqlrender-references.yaml), or a literal MYSQL_HOST value, which must then also match.

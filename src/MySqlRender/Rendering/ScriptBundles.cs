@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MySqlRender.Rendering;
+
+/// <summary>
+/// Which container scripts (<c>templates/scripts/</c>) go into which ConfigMap, and each ConfigMap's content hash.
+/// Names carry the hash, as kustomize's configMapGenerator does, so a script change is a new ConfigMap and a new
+/// pod template (an explicit, visible rollout in the Argo CD diff), never a changed file under a running pod.
+/// What the server pod mounts is kept apart from what only Jobs run: a change to a backup-only script does not
+/// change the Deployment, so it does not restart the database.
+/// </summary>
+public sealed class ScriptBundles
+{
+    /// <summary>What the server pod runs. Adding a script here restarts every server on upgrade.</summary>
+    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh"];
+
+    /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
+    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh"];
+
+    /// <summary>What the retired instance's final backup runs, from its PreSync hook copy.</summary>
+    public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh"];
+
+    /// <summary>Where every container mounts its ConfigMap (read-only, mode 0555).</summary>
+    public const string MountPath = "/opt/mysqlrender/scripts";
+
+    private ScriptBundles(ScriptBundle server, ScriptBundle job, ScriptBundle hook)
+    {
+        Server = server;
+        Job = job;
+        Hook = hook;
+    }
+
+    public ScriptBundle Server { get; }
+
+    public ScriptBundle Job { get; }
+
+    public ScriptBundle Hook { get; }
+
+    public static ScriptBundles Of(TemplateSet templates) =>
+        new(ScriptBundle.Of(templates, ServerScripts), ScriptBundle.Of(templates, JobScripts), ScriptBundle.Of(templates, HookScripts));
+}
+
+/// <summary>The files of one scripts ConfigMap (file name -> text, in a fixed order) and the hash of all of them.</summary>
+public sealed record ScriptBundle(IReadOnlyDictionary<string, object?> Files, string Hash)
+{
+    private const int HashLength = 10;
+
+    public static ScriptBundle Of(TemplateSet templates, IReadOnlyList<string> names)
+    {
+        var files = names.ToDictionary(name => name, name => (object?)templates.Text("scripts/" + name), StringComparer.Ordinal);
+        var content = new StringBuilder();
+        foreach (var (name, text) in files)
+        {
+            content.Append(name).Append('\0').Append((string)text!).Append('\0');
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..HashLength];
+        return new ScriptBundle(files, hash);
+    }
+}
