@@ -134,7 +134,6 @@ has_dump_trailer() {
     [[ $last == "-- Dump completed"* ]]
 }
 
-
 # ---- i14: backup safety (read-only final backups, pruning rules, free space) -------------------------------------
 
 LOCK_WAIT_SECONDS=${LOCK_WAIT_SECONDS:-60} # our own statements (SET GLOBAL read_only ...) give up on a lock after this

@@ -18,6 +18,7 @@ public static class ObjectPlan
     public const string ServerScripts = "server-scripts.yaml.sbn";
     public const string JobScripts = "job-scripts.yaml.sbn";
     public const string HookScripts = "hook-scripts.yaml.sbn";
+    public const string BackupBeforeChangeJob = "backup-before-change-job.yaml.sbn";
 
     public static IEnumerable<string> For(MySqlResource resource)
     {
@@ -63,6 +64,11 @@ public static class ObjectPlan
         if (spec.Backup.Enabled && spec.Backup.PreDeleteHook)
         {
             yield return BackupHookJob; // PreDelete: a backup before Argo CD deletes the Application
+        }
+        if (spec.Backup.BeforeChange is not null)
+        {
+            yield return HookScripts; // PreSync, in an earlier wave than the Job that runs them
+            yield return BackupBeforeChangeJob; // PreSync: a dump before the change is applied, once per value
         }
     }
 

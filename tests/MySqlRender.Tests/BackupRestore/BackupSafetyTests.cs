@@ -201,12 +201,12 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
     [Fact]
     public void A_before_change_backup_runs_once_per_value()
     {
-        var (_, first) = Prepare(RenderResource("change-db", extraSpec: "  backup:\n    beforeChange: mysql-8.4-upgrade\n"));
+        var (_, first) = Prepare(RenderResource("change-db", extraBackup: "    beforeChange: mysql-8.4-upgrade\n"));
         CreateTestTable();
 
         var run = first.Run("Job", "backup-change-db-before");
         var again = first.Run("Job", "backup-change-db-before"); // every later sync runs the PreSync hook again
-        var next = Sandbox(RenderResource("change-db", extraSpec: "  backup:\n    beforeChange: orders-v2\n"))
+        var next = Sandbox(RenderResource("change-db", extraBackup: "    beforeChange: orders-v2\n"))
             .Run("Job", "backup-change-db-before");
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -257,7 +257,7 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
 
     private PodSandbox Sandbox(RenderedInstance instance) => new(instance, mariaDb, Path.Combine(work, "pods"));
 
-    private RenderedInstance RenderResource(string name, int keep = 7, string extraSpec = "") =>
+    private RenderedInstance RenderResource(string name, int keep = 7, string extraSpec = "", string extraBackup = "") =>
         RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""
             apiVersion: otus.homework/v1
             kind: MySQL
@@ -270,7 +270,7 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
               backup:
                 keep: {keep}
 
-            """ + extraSpec);
+            """ + extraBackup + extraSpec);
 
     private void CreateTestTable() => mariaDb.Sql($"""
         CREATE TABLE {QuotedDatabase}.test (id INT PRIMARY KEY, name VARCHAR(100), note TEXT) CHARACTER SET utf8mb4;
