@@ -293,6 +293,7 @@ main() {
     fi
     [ -n "$OPTION_FILE" ] || write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
     wait_for_server "$WAIT_TIMEOUT_SECONDS" || die "no backup taken: MySQL did not answer (see above)"
+    require_restore_settled # lib.sh (i13): a dump of an unrestored or half-restored database must not rotate good dumps out
     ensure_free_space
     freeze_writes
     claim_dump_name

@@ -220,6 +220,22 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
         Assert.Equal(0, AppWrite("INSERT INTO test VALUES (200, 'a live instance stays writable', NULL)").ExitCode);
     }
 
+    [Fact]
+    public void No_dump_and_no_pruning_while_the_restore_of_the_data_directory_has_not_settled()
+    {
+        var (_, pods) = Prepare(RenderResource("unsettled-db", keep: 1));
+        CreateTestTable();
+        Assert.Equal(0, pods.Run("CronJob", "backup-unsettled-db").ExitCode);
+        var good = Assert.Single(Dumps(pods, "unsettled-db"));
+        RecordRestoreOutcome("failed"); // a half-imported database: its dump would rotate the good one out (keep: 1)
+
+        var run = pods.Run("CronJob", "backup-unsettled-db");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("restore-failed", run.Output);
+        Assert.Equal([good], Dumps(pods, "unsettled-db"));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private (RenderedInstance, PodSandbox) Prepare(RenderedInstance instance)
