@@ -1,31 +1,69 @@
 # mysqlrender backup: dump one database to a verified, checksummed, UTC-timestamped gzip file, then apply retention.
 # Sources lib.sh beside it. Environment (docs/backup-restore.md): MYSQL_HOST MYSQL_PORT MYSQL_DATABASE MYSQL_PASSWORD_FILE
-# BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, and BACKUP_MODE:
-#   scheduled   the CronJob;
-#   final       the PreSync hook of a retired instance: afterwards BACKUP_DIR/BACKUP_PREFIX.retired names the dump,
-#               and a later sync (the server is gone by then) finds it and exits 0;
-#   pre-delete  the PreDelete hook: fails (so Argo CD keeps the instance) unless the dump is written.
+# BACKUP_DIR BACKUP_PREFIX BACKUP_KEEP WAIT_TIMEOUT_SECONDS TMPDIR, optional DUMP_STALL_SECONDS LOCK_WAIT_SECONDS,
+# and BACKUP_MODE:
+#   scheduled      the CronJob; never changes the retired or read-only state;
+#   final          the PreSync hook of a retired instance: sets the server read-only, dumps, and names the dump in
+#                  BACKUP_DIR/BACKUP_PREFIX.retired; a later sync (the server is gone by then) finds it and exits 0;
+#   pre-delete     the PreDelete hook: sets the server read-only and fails (so Argo CD keeps the instance) unless
+#                  the dump is written;
+#   before-change  the PreSync hook of spec.backup.beforeChange: one dump per value of BACKUP_CHANGE, recorded in
+#                  BACKUP_DIR/BACKUP_PREFIX.before-change.
 # shellcheck source=lib.sh
 . "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=backup
 umask 027 # dumps: owner and group (fsGroup) only
 
+DUMP=
 PARTIAL=
 SUM_PARTIAL=
+FIFO=
+DUMP_PID=
+GZIP_PID=
+STALL_REPORT=
 STALE_SECONDS=$((24 * 3600)) # .partial files older than this were left by a killed backup
 RETIRED_WAIT_SECONDS=20      # a retired instance whose final dump exists is given this long to answer
 DUMP_FLAGS=(--single-transaction --quick --routines --events --triggers --hex-blob --no-tablespaces
-    --default-character-set=utf8mb4 --skip-add-drop-table --loose-set-gtid-purged=OFF --loose-column-statistics=0)
+    --default-character-set=utf8mb4 --skip-add-drop-table --loose-set-gtid-purged=OFF --loose-column-statistics=0
+    --max-allowed-packet=1G)
 
 cleanup() {
-    local rc=$?
-    rm -f -- "$PARTIAL" "$SUM_PARTIAL"
+    local status=$?
+    [ -z "$DUMP_PID" ] || kill "$DUMP_PID" 2>/dev/null || true
+    [ -z "$GZIP_PID" ] || kill "$GZIP_PID" 2>/dev/null || true
+    rm -f -- "$PARTIAL" "$SUM_PARTIAL" "$FIFO"
     # i16: a dump that never got its name leaves no manifest; a failed backup says so in its status line (lib.sh)
     [ -z "$PARTIAL" ] || rm -f -- "$DUMP.manifest"
-    [ "$rc" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$rc" durationSeconds "$SECONDS"
+    [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS"
     # i16 end
     remove_client_files
+    [ "$status" -eq 0 ] || explain_failure
+}
+
+# The last lines of a failed run say what it means and what to do (terminationMessagePolicy FallbackToLogsOnError
+# makes them the pod's termination message).
+explain_failure() {
+    case ${BACKUP_MODE:-scheduled} in
+    scheduled)
+        log "no backup was taken; the next scheduled run tries again. To retry now: kubectl create job --from=cronjob/backup-$BACKUP_PREFIX backup-$BACKUP_PREFIX-manual" >&2
+        ;;
+    final)
+        log "the final backup of the retired instance failed: Argo CD stops this sync here and prunes nothing, so the server and its data stay. $(read_only_note) Fix the cause above and sync again; to keep the instance instead, set spec.retired: false and sync (the restore check makes it writable again)." >&2
+        ;;
+    pre-delete)
+        log "the PreDelete backup failed: Argo CD re-creates this hook and retries it, and the Application is not deleted until it succeeds. $(read_only_note) Fix the cause above, or, to delete without this backup, remove the pre-delete finalizers of the Application (docs/argocd.md, \"A PreDelete hook that keeps failing\")." >&2
+        ;;
+    before-change)
+        log "the backup before the change '${BACKUP_CHANGE:-}' failed: Argo CD stops this sync before applying anything. Fix the cause above and sync again, or remove spec.backup.beforeChange to apply the change without this backup." >&2
+        ;;
+    esac
+}
+
+read_only_note() {
+    if [ -n "${BACKUP_DIR:-}" ] && [ -e "$BACKUP_DIR/${BACKUP_PREFIX:-}.read-only" ]; then
+        printf 'The server was set read-only before the dump and stays so (%s).' "$BACKUP_DIR/$BACKUP_PREFIX.read-only"
+    fi
 }
 
 check_env() {
@@ -34,12 +72,21 @@ check_env() {
     require_int BACKUP_KEEP
     [ "$BACKUP_KEEP" -ge 1 ] || die "BACKUP_KEEP must be at least 1"
     [ -w "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not writable"
+    DUMP_STALL_SECONDS=${DUMP_STALL_SECONDS:-600}
+    require_int DUMP_STALL_SECONDS
+    require_int LOCK_WAIT_SECONDS
     BACKUP_MODE=${BACKUP_MODE:-scheduled}
     case $BACKUP_MODE in
     scheduled | final | pre-delete) ;;
-    *) die "BACKUP_MODE must be scheduled, final or pre-delete, got '$BACKUP_MODE'" ;;
+    before-change)
+        require_env BACKUP_CHANGE
+        [[ $BACKUP_CHANGE =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$ ]] ||
+            die "BACKUP_CHANGE must be 1-63 characters of [A-Za-z0-9._-], got '$BACKUP_CHANGE'"
+        ;;
+    *) die "BACKUP_MODE must be scheduled, final, pre-delete or before-change, got '$BACKUP_MODE'" ;;
     esac
-    RETIRED_MARKER=$BACKUP_DIR/$BACKUP_PREFIX.retired
+    RETIRED_MARKER=$(retired_marker)
+    CHANGE_LOG=$BACKUP_DIR/$BACKUP_PREFIX.before-change
     DUMP_PROGRAM=$(first_program mysqldump mariadb-dump)
 }
 
@@ -52,6 +99,19 @@ accept_retirement() {
         wait_for_server "$RETIRED_WAIT_SECONDS" && return 1
     fi
     log "the instance is retired and its server is gone; final dump: $(<"$RETIRED_MARKER"); nothing to do"
+}
+
+# BACKUP_DIR/BACKUP_PREFIX.before-change holds one line per served value: VALUE<TAB>DUMP.
+change_already_served() {
+    local value dump
+    [ "$BACKUP_MODE" = before-change ] && [ -f "$CHANGE_LOG" ] || return 1
+    while IFS=$'\t' read -r value dump; do
+        if [ "$value" = "$BACKUP_CHANGE" ]; then
+            log "the backup before the change '$BACKUP_CHANGE' was already taken ($dump); nothing to do"
+            return 0
+        fi
+    done <"$CHANGE_LOG"
+    return 1
 }
 
 # Sets DUMP and creates DUMP.partial exclusively (noclobber), so two jobs never share a file; a name taken
@@ -69,8 +129,48 @@ claim_dump_name() {
     die "could not create a new dump file in $BACKUP_DIR"
 }
 
+# mysqldump has no lock-wait option (mariadb-dump none at all), and the server's lock_wait_timeout defaults to a
+# year: a dump queued behind a metadata lock (an ALTER TABLE, a LOCK TABLES) would wait for it, keep the volume and
+# block every later run. So the dump is watched: when PARTIAL has not grown for DUMP_STALL_SECONDS, the dump is
+# stopped (the server drops the waiting session with its connection) and the sessions it waited for are logged.
 dump_database() {
-    "$DUMP_PROGRAM" --defaults-extra-file="$OPTION_FILE" "${DUMP_FLAGS[@]}" "$MYSQL_DATABASE" | gzip -c >"$PARTIAL"
+    local dump_status=0 gzip_status=0 size last_size=-1 last_growth=$SECONDS
+    FIFO=$(mktemp -u "$TMPDIR/mysqlrender-dump.XXXXXX")
+    mkfifo -m 600 "$FIFO" || return 1
+    gzip -c <"$FIFO" >"$PARTIAL" &
+    GZIP_PID=$!
+    "$DUMP_PROGRAM" --defaults-extra-file="$OPTION_FILE" "${DUMP_FLAGS[@]}" "$MYSQL_DATABASE" >"$FIFO" &
+    DUMP_PID=$!
+    while kill -0 "$DUMP_PID" 2>/dev/null; do
+        size=$(file_size "$PARTIAL")
+        if [ "$size" != "$last_size" ]; then
+            last_size=$size
+            last_growth=$SECONDS
+        elif [ $((SECONDS - last_growth)) -ge "$DUMP_STALL_SECONDS" ]; then
+            STALL_REPORT=$(busy_sessions)
+            kill "$DUMP_PID" 2>/dev/null || true
+            break
+        fi
+        sleep 1
+    done
+    wait "$DUMP_PID" || dump_status=$?
+    DUMP_PID=
+    wait "$GZIP_PID" || gzip_status=$?
+    GZIP_PID=
+    rm -f -- "$FIFO"
+    FIFO=
+    if [ -n "$STALL_REPORT" ]; then
+        die "$DUMP_PROGRAM wrote nothing for ${DUMP_STALL_SECONDS}s and was stopped: it was waiting for a lock. The server's busy sessions (look for a long transaction, LOCK TABLES or ALTER TABLE, and end it):
+$STALL_REPORT"
+    fi
+    [ "$dump_status" -eq 0 ] && [ "$gzip_status" -eq 0 ]
+}
+
+# Busy sessions without their statement text (which may hold data): id, user, db, command, seconds, state.
+busy_sessions() {
+    sql "SELECT ID, USER, IFNULL(DB, '-'), COMMAND, TIME, IFNULL(STATE, '-') FROM information_schema.PROCESSLIST
+        WHERE COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND ID <> CONNECTION_ID() ORDER BY TIME DESC" 2>&1 |
+        sed 's/^/    /' || true
 }
 
 # Durability before the rename; coreutils older than 8.24 ignore the argument and sync everything.
@@ -98,15 +198,55 @@ finish_dump() {
     log "wrote $DUMP ($(file_size "$DUMP") bytes, sha256 $sha256)"
 }
 
-# Keeps the newest BACKUP_KEEP dumps of this prefix; the glob lists them oldest first.
-prune_old_dumps() {
-    set -- "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz
-    while [ $# -gt "$BACKUP_KEEP" ]; do
-        rm -f -- "$1" "$1.sha256"
-        remove_dump_companions "$1" # i16: its manifest and drill report (lib.sh)
-        log "pruned $1 and its .sha256 (keeping the newest $BACKUP_KEEP)"
-        shift
+available_kib() {
+    df -Pk -- "$BACKUP_DIR" | awk 'NR == 2 { print $4 }'
+}
+
+# prune_dumps LIMIT [NEEDED_KIB]: deletes the oldest dumps until at most LIMIT remain (or, with NEEDED_KIB, until
+# that much space is free), except the newest intact dump and dumps not yet copied off the cluster. After this
+# run's dump (DUMP, the newest name, verified a moment ago) no checksum needs reading.
+prune_dumps() {
+    local limit=$1 needed=${2:-} dumps newest count i file
+    mapfile -t dumps < <(list_dumps)
+    if [ -n "${DUMP:-}" ] && [ -e "$DUMP" ] && [ "${dumps[${#dumps[@]} - 1]}" = "$DUMP" ]; then
+        newest=$DUMP
+    else
+        newest=$(newest_intact_dump)
+    fi
+    count=${#dumps[@]}
+    for ((i = 0; i < ${#dumps[@]} && count > limit; i++)); do
+        file=${dumps[i]}
+        [ -z "$needed" ] || [ "$(available_kib)" -lt "$needed" ] || return 0
+        if [ "$file" = "$newest" ]; then
+            log "keeping $file: it is the newest intact dump"
+            continue
+        fi
+        if dump_is_pinned "$file"; then
+            log "keeping $file: it is not copied off the cluster yet ($file$PENDING_UPLOAD_SUFFIX)"
+            continue
+        fi
+        rm -f -- "$file" "$file.sha256"
+        remove_dump_companions "$file" # i16: its manifest and drill report (lib.sh)
+        count=$((count - 1))
+        log "pruned $file and its .sha256 (keeping the newest $BACKUP_KEEP)"
     done
+}
+
+# Before dumping: the new dump needs about as much as the newest one, plus a quarter and 64 KiB. When the volume is
+# short, the dumps this run would prune afterwards anyway go first; if that is not enough, nothing is deleted
+# beyond them and the run fails with what to do.
+ensure_free_space() {
+    local newest needed available
+    newest=$(list_dumps | tail -n 1)
+    [ -n "$newest" ] || return 0
+    needed=$(($(file_size "$newest") * 5 / 4 / 1024 + 64))
+    available=$(available_kib)
+    [ "$available" -lt "$needed" ] || return 0
+    log "the backup volume has ${available} KiB free, the next dump needs about ${needed} KiB (the last one, ${newest##*/}, plus a quarter): pruning within spec.backup.keep first"
+    prune_dumps $((BACKUP_KEEP - 1)) "$needed"
+    available=$(available_kib)
+    [ "$available" -lt "$needed" ] || return 0
+    die "not enough space on the backup volume $BACKUP_DIR: ${available} KiB free, about ${needed} KiB needed, and the remaining dumps are the newest intact one, the newest $((BACKUP_KEEP - 1)) or not yet copied off the cluster. Raise spec.backup.storageSize (if the storage class allows expansion), lower spec.backup.keep, or copy old dumps elsewhere and delete them"
 }
 
 # Leftovers of killed backups: .partial files, and checksums whose dump never got its final name.
@@ -126,18 +266,26 @@ prune_stale_files() {
     done
 }
 
-# The final dump is named in BACKUP_PREFIX.retired; a scheduled backup means the instance lives again.
-record_retirement() {
+# Before the dump: a final or pre-delete backup must hold every write the server accepts until it is gone, and
+# Argo CD may wait days for a confirmation after this hook, so the server stops accepting writes first.
+freeze_writes() {
+    case $BACKUP_MODE in
+    final) make_server_read_only "final backup of the retired instance $BACKUP_PREFIX; set spec.retired: false to make it writable again" ;;
+    pre-delete) make_server_read_only "backup before Argo CD deletes the Application of $BACKUP_PREFIX" ;;
+    *) return 0 ;;
+    esac || die "could not make the server read-only; no backup taken"
+}
+
+# After the dump: what later runs look for. A scheduled run never touches the retired state.
+record_dump() {
     case $BACKUP_MODE in
     final)
         printf '%s\n' "${DUMP##*/}" >"$RETIRED_MARKER"
         log "final backup of the retired instance: ${DUMP##*/} (recorded in $RETIRED_MARKER)"
         ;;
-    scheduled)
-        if [ -e "$RETIRED_MARKER" ]; then
-            rm -f -- "$RETIRED_MARKER"
-            log "removed $RETIRED_MARKER: the instance is running again"
-        fi
+    before-change)
+        printf '%s\t%s\n' "$BACKUP_CHANGE" "${DUMP##*/}" >>"$CHANGE_LOG"
+        log "backup before the change '$BACKUP_CHANGE': ${DUMP##*/} (recorded in $CHANGE_LOG)"
         ;;
     esac
 }
@@ -147,17 +295,20 @@ main() {
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env
-    if accept_retirement; then
+    if accept_retirement || change_already_served; then
         return 0
     fi
     [ -n "$OPTION_FILE" ] || write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
     wait_for_server "$WAIT_TIMEOUT_SECONDS" || die "no backup taken: MySQL did not answer (see above)"
+    require_restore_settled # lib.sh (i13): a dump of an unrestored or half-restored database must not rotate good dumps out
+    ensure_free_space
+    freeze_writes
     claim_dump_name
     log "dumping database \`$MYSQL_DATABASE\` from $MYSQL_HOST:$MYSQL_PORT to $PARTIAL ($BACKUP_MODE backup)"
     dump_database || die "$DUMP_PROGRAM failed; nothing was written (see its message above)"
     finish_dump
-    record_retirement
-    prune_old_dumps
+    record_dump
+    prune_dumps "$BACKUP_KEEP"
     prune_stale_files
     log "backup complete"
     # i16: the one-line status (lib.sh); verified stays false until the drill of this dump passes

@@ -350,3 +350,91 @@ require_restore_settled() {
     fi
     die "restore-pending: $dumps dumps of $BACKUP_PREFIX exist in $BACKUP_DIR, \`$MYSQL_DATABASE\` is empty and no restore was recorded: the server's init container has not restored yet. No dump and no pruning until it has"
 }
+# ---- i14: backup safety (read-only final backups, pruning rules, free space) -------------------------------------
+
+LOCK_WAIT_SECONDS=${LOCK_WAIT_SECONDS:-60} # our own statements (SET GLOBAL read_only ...) give up on a lock after this
+PENDING_UPLOAD_SUFFIX=.pending-upload
+
+# dump_is_pinned FILE: true while FILE still has to be copied off the cluster. The object-storage upload creates
+# FILE.pending-upload before the dump gets its final name and removes it once the remote copy is verified; pruning
+# never deletes a pinned dump, whatever BACKUP_KEEP says.
+dump_is_pinned() {
+    [ -e "$1$PENDING_UPLOAD_SUFFIX" ]
+}
+
+# dump_is_intact FILE: its .sha256 (written only after gzip -t and the trailer check passed) still matches.
+dump_is_intact() {
+    local expected=
+    [ -f "$1" ] && [ -s "$1.sha256" ] || return 1
+    read -r expected _ <"$1.sha256" || true
+    [ "$expected" = "$(file_sha256 "$1")" ]
+}
+
+# The complete dumps of BACKUP_PREFIX, oldest first (UTC timestamps sort byte-wise under LC_ALL=C).
+list_dumps() {
+    local file
+    for file in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz; do
+        printf '%s\n' "$file"
+    done
+}
+
+# Prints the newest dump whose checksum still matches; nothing when there is none.
+newest_intact_dump() {
+    local dumps i
+    mapfile -t dumps < <(list_dumps)
+    for ((i = ${#dumps[@]} - 1; i >= 0; i--)); do
+        if dump_is_intact "${dumps[i]}"; then
+            printf '%s\n' "${dumps[i]}"
+            return 0
+        fi
+    done
+}
+
+read_only_marker() {
+    printf '%s/%s.read-only\n' "$BACKUP_DIR" "$BACKUP_PREFIX"
+}
+
+retired_marker() {
+    printf '%s/%s.retired\n' "$BACKUP_DIR" "$BACKUP_PREFIX"
+}
+
+# MySQL has super_read_only, which holds for every account including root; MariaDB has only read_only, which
+# accounts with the READ ONLY ADMIN privilege (root has it) bypass: application accounts are held, root is not.
+read_only_variable() {
+    if [ -n "$(sql "SHOW GLOBAL VARIABLES LIKE 'super_read_only'")" ]; then
+        printf 'super_read_only\n'
+    else
+        printf 'read_only\n'
+    fi
+}
+
+# make_server_read_only REASON: writes BACKUP_DIR/BACKUP_PREFIX.read-only first (the server init turns it into a
+# read-only.cnf, so a restarted server stays read-only), then sets the running server read-only. SET GLOBAL waits
+# for transactions that are committing; LOCK_WAIT_SECONDS bounds that wait.
+make_server_read_only() {
+    local marker variable
+    marker=$(read_only_marker)
+    variable=$(read_only_variable) || return 1
+    printf '%s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >"$marker.partial" || return 1
+    mv -f -- "$marker.partial" "$marker" || return 1
+    sql "SET SESSION lock_wait_timeout = $LOCK_WAIT_SECONDS; SET GLOBAL $variable = ON" || return 1
+    log "the server is read-only now ($variable = ON; $marker keeps it so across restarts): $1"
+}
+
+# mark_instance_live: a completed sync of a non-retired instance (the restore check calls this). Makes the server
+# writable again, then removes BACKUP_PREFIX.read-only and BACKUP_PREFIX.retired: the instance lives, and a later
+# retirement must take a new final backup.
+mark_instance_live() {
+    local marker retired
+    marker=$(read_only_marker)
+    retired=$(retired_marker)
+    if [ -e "$marker" ]; then
+        sql "SET SESSION lock_wait_timeout = $LOCK_WAIT_SECONDS; SET GLOBAL read_only = OFF" || return 1
+        rm -f -- "$marker"
+        log "the instance is live again: the server is writable, removed $marker"
+    fi
+    if [ -e "$retired" ]; then
+        rm -f -- "$retired"
+        log "the instance is live again: removed $retired (a later retirement takes a new final backup)"
+    fi
+}

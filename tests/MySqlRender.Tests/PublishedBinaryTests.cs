@@ -77,7 +77,7 @@ public sealed class PublishedBinaryTests
     {
         var binary = MySqlRenderBinary.Run(["init", "orders-db", "-n", "shop"]);
 
-        Assert.Equal((0, ""), (binary.ExitCode, binary.Stderr));
+        Assert.Equal((0, MySqlRender.Cli.InitCommand.BackupVolumeWarning), (binary.ExitCode, binary.Stderr));
         Assert.Equal(CliRunner.Run("init", "orders-db", "-n", "shop").Stdout, binary.Stdout);
     }
 

@@ -28,10 +28,23 @@ public static class InitCommand
         command.SetAction(parse => CommandRunner.Run(console, parse, () =>
         {
             console.Out.Write(Render(parse.GetValue(name)!, parse.GetValue(ns)));
+            console.Error.Write(BackupVolumeWarning);
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>
+    /// On stderr, so it reaches the terminal when the resource is redirected into a file: the one way the backups
+    /// disappear with the instance (issue 14.10).
+    /// </summary>
+    public const string BackupVolumeWarning = """
+        mysqlrender init: note: deleting the namespace deletes the backup volume's claim, and with a storage class
+          whose reclaimPolicy is Delete (the default of most classes) every dump goes with it. Set
+          spec.backup.storageClassName to a class with reclaimPolicy: Retain, and copy dumps off the cluster
+          (docs/backup-restore.md, "What deletes the dumps").
+
+        """;
 
     public static string Render(string name, string? ns) => TemplateSet.Embedded.Runner.Render(Template, new Dictionary<string, object?>
     {

@@ -9,7 +9,8 @@ public static class ComputeDefaults
 
     public static readonly ComputeResources Jobs = new(
         new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
-        new Dictionary<string, string> { ["cpu"] = "500m", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
+        // 1 CPU: gzip runs in the backup container and --single-transaction holds its snapshot for the whole dump.
+        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
 
     /// <summary>The drill runs a whole server (i16): memory for its buffer pool and the import.</summary>
     public static readonly ComputeResources Drill = new(

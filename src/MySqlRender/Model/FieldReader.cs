@@ -16,6 +16,9 @@ public readonly struct FieldReader(YMapping? mapping, SchemaField schema)
 
     public long Integer(string name) => Node(name) is YScalar s ? long.Parse(s.Value) : (long)schema.Field(name).Default!;
 
+    /// <summary>An integer without a schema default (a computed one): null when absent.</summary>
+    public long? OptionalInteger(string name) => Node(name) is YScalar s ? long.Parse(s.Value) : null;
+
     public bool Boolean(string name) => Node(name) is YScalar s ? ScalarResolver.IsTrue(s.Value) : (bool)schema.Field(name).Default!;
 
     public IReadOnlyDictionary<string, string> StringMap(string name) =>

@@ -15,6 +15,7 @@ public sealed record InstanceNames(string Instance)
     public string BackupCronJob => $"backup-{Instance}";
     public string BackupJob => $"backup-{Instance}-job";
     public string RestoreJob => $"restore-{Instance}-job";
+    public string BackupBeforeChangeJob => $"backup-{Instance}-before";
 
     // i16: the restore drill CronJob (as long as backup-{name}: within MaxCronJobName) and the alerting rule
     public string VerifyCronJob => $"verify-{Instance}";

@@ -21,7 +21,7 @@ public static class ModelFactory
     private static MySqlSpec ReadSpec(FieldReader spec, string metadataName)
     {
         var storageClass = spec.String("storageClassName");
-        return new MySqlSpec(
+        var read = new MySqlSpec(
             Image: spec.RequiredString("image"),
             Database: spec.RequiredString("database"),
             Password: spec.String("password"),
@@ -34,7 +34,13 @@ public static class ModelFactory
             Restore: ReadRestore(spec.Object("restore")),
             Retired: spec.Boolean("retired"),
             Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")));
+        return read with { Deadlines = ReadDeadlines(spec.Object("deadlines"), read.Deadlines) };
     }
+
+    private static JobDeadlines ReadDeadlines(FieldReader deadlines, JobDeadlines defaults) => new(
+        deadlines.OptionalInteger("backupSeconds") ?? defaults.BackupSeconds,
+        deadlines.OptionalInteger("restoreSeconds") ?? defaults.RestoreSeconds,
+        deadlines.OptionalInteger("hookSeconds") ?? defaults.HookSeconds);
 
     private static SecretKeyRef ReadSecretRef(FieldReader reference) =>
         new(reference.RequiredString("name"), reference.RequiredString("key"));
@@ -49,7 +55,10 @@ public static class ModelFactory
         StorageSize: backup.RequiredString("storageSize"),
         StorageClassName: backup.String("storageClassName") ?? instanceStorageClass,
         Resources: ReadResources(backup.Object("resources"), ComputeDefaults.Jobs),
-        Verify: ReadVerify(backup.Object("verify")));
+        Verify: ReadVerify(backup.Object("verify")))
+    {
+        BeforeChange = backup.String("beforeChange"),
+    };
 
     private static VerifySpec ReadVerify(FieldReader verify) => new(
         Enabled: verify.Boolean("enabled"),

@@ -23,7 +23,12 @@ public sealed record MySqlSpec(
     BackupSpec Backup,
     RestoreSpec Restore,
     bool Retired,
-    MonitoringSpec Monitoring);
+    MonitoringSpec Monitoring)
+{
+    /// <summary>activeDeadlineSeconds of the Jobs (issue 14): spec.deadlines, or defaults derived from storage_size.</summary>
+    public JobDeadlines Deadlines { get; init; } = new(
+        JobDeadlines.DefaultBackupSeconds(StorageSize), JobDeadlines.DefaultRestoreSeconds(StorageSize), JobDeadlines.DefaultHookSeconds);
+}
 
 public sealed record SecretKeyRef(string Name, string Key);
 
@@ -44,6 +49,8 @@ public sealed record BackupSpec(
 {
     /// <summary>Off-cluster copies (issue 15); null when spec.backup.s3 is unset.</summary>
     public S3Spec? S3 { get; init; }
+    /// <summary>spec.backup.beforeChange: a PreSync backup runs once for each new value (null: none).</summary>
+    public string? BeforeChange { get; init; }
 }
 
 public sealed record RestoreSpec(bool Enabled, string? From)

@@ -20,6 +20,7 @@ public static class ObjectPlan
     public const string HookScripts = "hook-scripts.yaml.sbn";
     public const string VerifyCronJob = "verify-cronjob.yaml.sbn"; // i16
     public const string PrometheusRule = "prometheus-rule.yaml.sbn"; // i16
+    public const string BackupBeforeChangeJob = "backup-before-change-job.yaml.sbn";
 
     public static IEnumerable<string> For(MySqlResource resource)
     {
@@ -74,6 +75,11 @@ public static class ObjectPlan
         if (spec.Monitoring.PrometheusRule)
         {
             yield return PrometheusRule;
+        }
+        if (spec.Backup.BeforeChange is not null)
+        {
+            yield return HookScripts; // PreSync, in an earlier wave than the Job that runs them
+            yield return BackupBeforeChangeJob; // PreSync: a dump before the change is applied, once per value
         }
     }
 

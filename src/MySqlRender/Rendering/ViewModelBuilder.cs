@@ -45,8 +45,14 @@ public static class ViewModelBuilder
             ["verify"] = Verify(resource),
             ["monitoring"] = Map(("group", $"mysqlrender.{resource.Name}"), ("rules", AlertRules.For(resource))),
             ["s3"] = S3ViewModel.Build(resource), // i15: the rclone containers; null without spec.backup.s3
+            ["deadlines"] = Deadlines(resource.Spec.Deadlines),
         };
     }
+
+    /// <summary>activeDeadlineSeconds by kind of Job: every Job and CronJob template sets one (issue 14).</summary>
+    private static Dictionary<string, object?> Deadlines(JobDeadlines deadlines) => Map(
+        ("backup", deadlines.BackupSeconds), ("restore", deadlines.RestoreSeconds), ("verify", deadlines.RestoreSeconds),
+        ("hook", deadlines.HookSeconds));
 
     /// <summary>
     /// i16: the drill's pod. Its scratch volume is as large as the data volume (the import needs the room the data
@@ -95,7 +101,7 @@ public static class ViewModelBuilder
         ("secret", names.Secret), ("dataVolume", names.DataVolume), ("dataClaim", names.DataClaim),
         ("backupVolume", names.BackupVolume), ("backupClaim", names.BackupClaim), ("service", names.Service),
         ("deployment", names.Deployment), ("backupCronJob", names.BackupCronJob), ("backupJob", names.BackupJob),
-        ("restoreJob", names.RestoreJob), ("verifyCronJob", names.VerifyCronJob), ("prometheusRule", names.PrometheusRule));
+        ("backupBeforeChangeJob", names.BackupBeforeChangeJob), ("restoreJob", names.RestoreJob), ("verifyCronJob", names.VerifyCronJob), ("prometheusRule", names.PrometheusRule));
 
     /// <summary>Recommended labels per component; the Deployment also keeps the operator's <c>app</c> label (its selector).</summary>
     private static Dictionary<string, object?> Labels(MySqlResource resource, RenderOptions options)
@@ -144,7 +150,7 @@ public static class ViewModelBuilder
     private static Dictionary<string, object?> Backup(BackupSpec backup) => Map(
         ("schedule", backup.Schedule), ("timeZone", backup.TimeZone), ("keep", backup.Keep),
         ("keepText", backup.Keep.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)));
+        ("suspend", backup.Suspend), ("resources", Resources(backup.Resources)), ("beforeChange", backup.BeforeChange));
 
     private static Dictionary<string, object?> Resources(ComputeResources resources) => Map(
         ("requests", resources.Requests.ToDictionary(r => r.Key, r => (object?)r.Value)),

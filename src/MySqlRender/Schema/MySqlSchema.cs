@@ -142,6 +142,27 @@ public static class MySqlSchema
             Resources("the backup and restore containers"),
             Verify,
             BackupS3,
+            new("beforeChange", FieldKind.String,
+                "Take a backup before the change this names (an image upgrade, a big migration): each new value renders a "
+                + "PreSync hook Job that dumps the running server before Argo CD applies anything, once per value (the "
+                + "values served are recorded on the backup volume). Argo CD only; set it in the same commit as the change.")
+                { Format = ChangeName.Format },
+        ],
+    };
+
+    public static readonly SchemaField Deadlines = new("deadlines", FieldKind.Object,
+        "activeDeadlineSeconds of the instance's Jobs: a Job that runs longer fails instead of blocking later runs, syncs "
+        + "and the deletion of the Application.")
+    {
+        Fields =
+        [
+            new("backupSeconds", FieldKind.Integer,
+                "Backups: every scheduled run, the final, pre-delete and before-change backups.")
+                { DefaultDescription = Model.JobDeadlines.BackupRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
+            new("restoreSeconds", FieldKind.Integer, "Jobs that load a whole dump (restore, restore drill).")
+                { DefaultDescription = Model.JobDeadlines.RestoreRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
+            new("hookSeconds", FieldKind.Integer, "Short Jobs and hooks (restore check, accounts).")
+                { Default = Model.JobDeadlines.DefaultHookSeconds, Minimum = 300, Maximum = 24 * 3600 },
         ],
     };
 
@@ -204,6 +225,7 @@ public static class MySqlSchema
             Backup,
             Restore,
             Monitoring,
+            Deadlines,
             new("retired", FieldKind.Boolean,
                 "Take a final backup and remove the instance: renders only the backup volume and a PreSync backup hook.")
                 { Default = false },

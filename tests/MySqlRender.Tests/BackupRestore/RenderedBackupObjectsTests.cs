@@ -106,6 +106,73 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         Assert.Contains(job.Spec.Template.Spec.Containers[0].Env, e => e.Name == "BACKUP_MODE" && e.Value == "final");
     }
 
+    [Theory]
+    [InlineData("1Gi", "", 4200, 4800, 900)]
+    [InlineData("10Gi", "", 9600, 15600, 900)]
+    [InlineData("1500Mi", "", 4800, 6000, 900)]
+    [InlineData("1Gi", "  deadlines:\n    backupSeconds: 7200\n    hookSeconds: 600\n", 7200, 4800, 600)]
+    public void Every_job_has_a_deadline_derived_from_the_data_size_or_set(string size, string extraSpec, long backup, long restore, long hook)
+    {
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "deadline"),
+            Resource("x", extraSpec + "  backup:\n    beforeChange: mysql-8.4\n").Replace("storage_size: 1Gi", $"storage_size: {size}"));
+
+        Assert.Equal(backup, instance.One<V1CronJob>("backup-x").Spec.JobTemplate.Spec.ActiveDeadlineSeconds);
+        Assert.Equal(backup, instance.One<V1Job>("backup-x-job").Spec.ActiveDeadlineSeconds);
+        Assert.Equal(backup, instance.One<V1Job>("backup-x-before").Spec.ActiveDeadlineSeconds);
+        Assert.All(instance.Objects.OfType<V1Job>(), job => Assert.True(job.Spec.ActiveDeadlineSeconds is > 0, job.Metadata.Name));
+        Assert.Contains(instance.Objects.OfType<V1Job>(), job => job.Spec.ActiveDeadlineSeconds == restore || job.Spec.ActiveDeadlineSeconds == hook);
+    }
+
+    [Fact]
+    public void The_retired_final_backup_has_the_backup_deadline()
+    {
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "deadline-retired"), Resource("x", "  retired: true\n"));
+
+        Assert.Equal(4200, instance.One<V1Job>("backup-x-job").Spec.ActiveDeadlineSeconds);
+    }
+
+    [Fact]
+    public void Job_pods_keep_the_password_file_in_memory_and_end_their_log_in_the_termination_message()
+    {
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "tmp"), Resource("x", ""));
+
+        foreach (var (owner, pod) in PodsOf(instance).Where(p => !p.Owner.StartsWith("Deployment/", StringComparison.Ordinal)))
+        {
+            var tmp = pod.Volumes.Single(v => v.Name == "tmp").EmptyDir;
+            Assert.True(tmp.Medium == "Memory", owner);
+            Assert.NotNull(tmp.SizeLimit);
+            Assert.All(pod.Containers, c => Assert.Equal("FallbackToLogsOnError", c.TerminationMessagePolicy));
+        }
+    }
+
+    [Fact]
+    public void The_hostpath_backup_volume_is_never_pruned_nor_deleted()
+    {
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "hostpath"), Resource("x", "  hostPath:\n    path: /data\n"));
+
+        var volume = instance.One<V1PersistentVolume>("backup-x-pv");
+        Assert.Equal("Prune=false,Delete=false", volume.Metadata.Annotations["argocd.argoproj.io/sync-options"]);
+        Assert.Equal("Retain", volume.Spec.PersistentVolumeReclaimPolicy);
+    }
+
+    [Fact]
+    public void A_before_change_value_renders_a_presync_backup_that_is_told_the_value()
+    {
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "before"),
+            Resource("x", "  backup:\n    beforeChange: mysql-8.4-upgrade\n"));
+        var without = RenderedInstance.RenderResource(Path.Combine(work, "before-none"), Resource("x", ""));
+        var retired = RenderedInstance.RenderResource(Path.Combine(work, "before-retired"),
+            Resource("x", "  retired: true\n  backup:\n    beforeChange: mysql-8.4-upgrade\n"));
+
+        var job = instance.One<V1Job>("backup-x-before");
+        Assert.Equal("PreSync", job.Metadata.Annotations["argocd.argoproj.io/hook"]);
+        var env = job.Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("before-change", env["BACKUP_MODE"]);
+        Assert.Equal("mysql-8.4-upgrade", env["BACKUP_CHANGE"]);
+        Assert.Null(without.Find<V1Job>("backup-x-before"));
+        Assert.Null(retired.Find<V1Job>("backup-x-before")); // the final backup covers it
+    }
+
     private static string Resource(string name, string extraSpec) => $"""
         apiVersion: otus.homework/v1
         kind: MySQL

@@ -19,6 +19,17 @@ public sealed class InitCommandTests
         Assert.Contains("namespace: shop", render.Stdout);
     }
 
+    [Fact]
+    public void Init_warns_on_stderr_that_deleting_the_namespace_can_delete_every_dump()
+    {
+        var init = CliRunner.Run("init", "orders-db");
+
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains("deleting the namespace deletes the backup volume's claim", init.Stderr);
+        Assert.Contains("reclaimPolicy: Retain", init.Stderr);
+        Assert.DoesNotContain("deleting the namespace", init.Stdout); // stdout stays the resource alone
+    }
+
     [Theory]
     [InlineData("Orders", "starting with a letter")]
     [InlineData("1st-db", "starting with a letter")]

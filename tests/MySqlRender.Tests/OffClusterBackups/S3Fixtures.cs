@@ -1,3 +1,4 @@
+using MySqlRender.Shared;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;

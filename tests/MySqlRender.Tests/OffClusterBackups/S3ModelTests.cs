@@ -1,3 +1,4 @@
+using MySqlRender.Shared;
 using MySqlRender.Model;
 using MySqlRender.Rendering;
 using MySqlRender.Validation;

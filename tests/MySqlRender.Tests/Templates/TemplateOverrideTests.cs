@@ -110,7 +110,7 @@ public sealed class TemplateOverrideTests
         Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
         Assert.Contains($"{path}:1:1: error", result.Stderr);
         Assert.Contains("'deploymnet.yaml.sbn' matches no template, partial or script, so it would never be used; the known names are: "
-            + "backup-cronjob.yaml.sbn, backup-hook-job.yaml.sbn,", result.Stderr);
+            + "backup-before-change-job.yaml.sbn, backup-cronjob.yaml.sbn, backup-hook-job.yaml.sbn,", result.Stderr);
         Assert.Contains("deployment.yaml.sbn, hook-scripts.yaml.sbn, job-scripts.yaml.sbn, partials/_container-security-context.sbn", result.Stderr);
         Assert.Contains("(did you mean deployment.yaml.sbn?)", result.Stderr);
         Assert.DoesNotContain("characters)...", result.Stderr);
