@@ -10,7 +10,7 @@ public sealed class DumpContentTests : BackupRestoreScenario
     [Fact]
     public void Retention_keeps_exactly_keep_dumps_and_a_truncated_newest_dump_is_skipped()
     {
-        var (_, on) = Prepare(RenderResource("keep-db", keep: 2));
+        var (_, on) = Prepare(RenderResource("keep-db", keep: 2), withServerInit: true); // the server init records the restore decision backups require
         CreateTestTable(on);
         Assert.Equal(0, on.RunCronJob("backup-keep-db").ExitCode);
         var oldest = Assert.Single(Dumps(on, "keep-db"));
@@ -89,7 +89,8 @@ public sealed class DumpContentTests : BackupRestoreScenario
         var (_, on) = Prepare(RenderResource("old-db"));
         var instance = RenderResource("old-db", extraSpec: "  retired: true\n");
         on.Apply(instance); // the retiring sync: PreSync runs while the old server still serves
-        Assert.Equal(["Secret/old-db-credentials", "PersistentVolumeClaim/backup-old-db-pvc", "Job/backup-old-db-job"], instance.Kinds());
+        Assert.Equal(["Secret/old-db-credentials", "PersistentVolumeClaim/backup-old-db-pvc", "ConfigMap", "Job/backup-old-db-job"],
+            instance.Kinds().Select(kind => kind.StartsWith("ConfigMap/old-db-hook-scripts-", StringComparison.Ordinal) ? "ConfigMap" : kind));
         Assert.Equal("PreSync", instance.One<V1Job>("backup-old-db-job").Metadata.Annotations["argocd.argoproj.io/hook"]);
         CreateTestTable(on);
 

@@ -139,8 +139,13 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         foreach (var (owner, pod) in PodsOf(instance).Where(p => !p.Owner.StartsWith("Deployment/", StringComparison.Ordinal)))
         {
             var tmp = pod.Volumes.Single(v => v.Name == "tmp").EmptyDir;
-            Assert.True(tmp.Medium == "Memory", owner);
             Assert.NotNull(tmp.SizeLimit);
+            // Pods that write the client option file (the password) to /tmp keep it in memory; the restore drill
+            // has no password at all (it never connects to the live server).
+            if (pod.Volumes.Any(v => v.Name == "credentials"))
+            {
+                Assert.True(tmp.Medium == "Memory", owner);
+            }
             Assert.All(pod.Containers, c => Assert.Equal("FallbackToLogsOnError", c.TerminationMessagePolicy));
         }
     }
