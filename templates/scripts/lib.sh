@@ -316,6 +316,8 @@ pin_for_upload() {
         rm -f -- "$pin"
         log "removed $pin: spec.backup.s3 is no longer set, so nothing will upload that dump"
     done
+}
+
 # --- i13: restore state -----------------------------------------------------------------------------------------
 
 # require_restore_settled: call after wait_for_server, before dumping or pruning. Dies with what to do unless the

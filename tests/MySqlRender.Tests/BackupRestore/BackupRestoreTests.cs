@@ -85,7 +85,7 @@ public sealed class BackupRestoreTests : BackupRestoreScenario
     {
         const string password = " lead ' \" $HOME $(id) `id` \\ \\\\ \\n # ; [client] trail ";
         // Through the server's own init (issue 13 defect 2): the image's entrypoint would paste it into SQL unescaped.
-        var (_, on) = Prepare(RenderResource("quoting-db", password: password), withServerInit: true);
+        var (_, on) = Prepare(RenderResource("quoting-db", password: password));
         CreateTestTable(on);
         var before = Rows(on, "test");
 
