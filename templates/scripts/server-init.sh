@@ -1,4 +1,4 @@
-# mysqlrender server init: the server pod's init container. Runs after lib.sh, before the mysql container, so no
+# mysqlrender server init: the server pod's init container. Runs before the mysql container, so no
 # client can reach the database while it works (no TCP listener; the Service has no ready address). It:
 #   1. moves a 0.1 layout (data at the volume root) into DATA_ROOT/data by renames within the volume (resumable);
 #   2. on an uninitialised data directory, builds a new one in DATA_ROOT/data.staging: initialise, start a private
@@ -10,7 +10,9 @@
 # container with a message: the pod never becomes Ready, and the next start tries again from scratch.
 # Environment (docs/backup-restore.md): DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
 # RESTORE_FROM (optional) CONFIG_SOURCE_DIR CONFIG_DIR (optional: server settings copied for the mysql container)
-# TMPDIR START_TIMEOUT_SECONDS
+# TMPDIR START_TIMEOUT_SECONDS. Sources lib.sh beside it.
+# shellcheck source=lib.sh
+. "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
 SCRIPT=server-init
 umask 027

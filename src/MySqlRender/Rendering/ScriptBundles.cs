@@ -13,7 +13,7 @@ namespace MySqlRender.Rendering;
 public sealed class ScriptBundles
 {
     /// <summary>What the server pod runs. Adding a script here restarts every server on upgrade.</summary>
-    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh"];
+    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "lib.sh", "server-init.sh"];
 
     /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
     public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh", "verify.sh"];

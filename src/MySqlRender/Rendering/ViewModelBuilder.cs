@@ -40,6 +40,8 @@ public static class ViewModelBuilder
             ["backup"] = Backup(spec.Backup),
             ["restore"] = Map(("from", spec.Restore.From)),
             ["backupHook"] = BackupHook(resource, scripts),
+            // The server pod's labels: every other pod that mounts the ReadWriteOnce backup claim runs on its node.
+            ["serverSelector"] = Map(("app.kubernetes.io/instance", resource.Name), ("app.kubernetes.io/component", "database")),
             ["scripts"] = scripts,
             // i16: restore drills and alerts
             ["verify"] = Verify(resource),
@@ -69,8 +71,7 @@ public static class ViewModelBuilder
             ("bufferPoolSize", DrillSizing.BufferPoolSize(spec.Backup.Verify.Resources)),
             ("deadlineSeconds", DrillSizing.DeadlineSeconds(spec.StorageSize)),
             ("scratchSize", spec.StorageSize), ("scratchEphemeral", spec.HostPath is null),
-            ("scratchStorageClassName", spec.StorageClassName),
-            ("serverSelector", Map(("app.kubernetes.io/instance", resource.Name), ("app.kubernetes.io/component", "database"))));
+            ("scratchStorageClassName", spec.StorageClassName));
     }
 
     /// <summary>
@@ -94,7 +95,10 @@ public static class ViewModelBuilder
         var deletePolicy = hook == "PreDelete" ? "BeforeHookCreation,HookSucceeded" : "BeforeHookCreation";
         // PreSync runs before the sync applies ordinary objects: the Job takes its scripts from the hook-phase copy.
         var bundle = (Dictionary<string, object?>)scripts[hook == "PreSync" ? "hook" : "job"]!;
-        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy), ("scripts", bundle["name"]));
+        // The retired instance's final backup must still run when the server is already gone (a later sync finds the
+        // dump and exits 0): it only prefers the server's node. PreDelete runs while the server does.
+        var serverAffinity = mode == "final" ? "preferred" : "required";
+        return Map(("hook", hook), ("mode", mode), ("deletePolicy", deletePolicy), ("scripts", bundle["name"]), ("serverAffinity", serverAffinity));
     }
 
     private static Dictionary<string, object?> Names(InstanceNames names) => Map(

@@ -38,9 +38,9 @@ public abstract class BackupRestoreScenario : IDisposable
     protected void Track(InstanceOnNode on) => nodes.Add(on);
 
     /// <summary>The instance on its own model node, its server started on a new data directory.</summary>
-    protected (RenderedInstance, InstanceOnNode) Prepare(RenderedInstance instance, bool withServerInit = false)
+    protected (RenderedInstance, InstanceOnNode) Prepare(RenderedInstance instance)
     {
-        var on = new InstanceOnNode(Path.Combine(work, "node-" + nodes.Count), instance, withServerInit);
+        var on = new InstanceOnNode(Path.Combine(work, "node-" + nodes.Count), instance);
         nodes.Add(on);
         // These scenarios are about dumps, not volume layouts: an empty folder per claim (ServerStartTests covers ext4).
         on.Node.Storage.Provisioner = NodeStorage.Kind.LocalPathFolder;

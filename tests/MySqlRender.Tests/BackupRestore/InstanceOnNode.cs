@@ -15,16 +15,19 @@ public sealed class InstanceOnNode : IDisposable
     private readonly string work;
     private KubeletPod? server;
 
-    public InstanceOnNode(string work, RenderedInstance instance, bool withServerInit = false)
+    public InstanceOnNode(string work, RenderedInstance instance, bool asRelease01 = false)
     {
         this.work = Directory.CreateDirectory(work).FullName;
         Node = new KubeletNode(KubeletNode.NewRoot());
-        WithServerInit = withServerInit;
+        AsRelease01 = asRelease01;
         Apply(instance);
     }
 
-    /// <summary>Whether the server pod gets issue 13's init container (<see cref="ServerInitPodShape"/>).</summary>
-    public bool WithServerInit { get; set; }
+    /// <summary>
+    /// Whether the server pod is 0.1's (<see cref="Release01Deployment"/>): no server-init, the data directory at the
+    /// volume root. Otherwise it is exactly the rendered Deployment.
+    /// </summary>
+    public bool AsRelease01 { get; set; }
 
     public KubeletNode Node { get; }
 
@@ -33,14 +36,14 @@ public sealed class InstanceOnNode : IDisposable
     public KubeletPod Server => server ?? throw new InvalidOperationException("the server pod is not running");
 
     /// <summary>A sync of a new rendering: objects are created or replaced (nothing is pruned; see <see cref="Prune"/>).</summary>
-    public void Apply(RenderedInstance instance, string? restoreFrom = null)
+    public void Apply(RenderedInstance instance)
     {
         Instance = instance;
-        if (WithServerInit)
+        if (AsRelease01)
         {
             foreach (var deployment in instance.Objects.OfType<V1Deployment>())
             {
-                ServerInitPodShape.Apply(deployment, deployment.Metadata.Name, restoreFrom);
+                Release01Deployment.Apply(deployment);
             }
         }
         Node.Apply(instance.Objects);

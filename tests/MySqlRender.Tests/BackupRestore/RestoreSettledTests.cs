@@ -22,7 +22,7 @@ public sealed class RestoreSettledTests : BackupRestoreScenario
     [Fact]
     public void A_database_with_data_and_dumps_but_no_recorded_restore_stops_backups_with_what_to_do()
     {
-        var on = new InstanceOnNode(Path.Combine(work, "skipped"), RenderResource("skipped-db"));
+        var on = new InstanceOnNode(Path.Combine(work, "skipped"), RenderResource("skipped-db"), asRelease01: true);
         Track(on);
         on.Node.Storage.Provisioner = NodeStorage.Kind.LocalPathFolder;
         on.StartServer(); // 0.1's server: nothing restores at start, no marker
@@ -44,7 +44,7 @@ public sealed class RestoreSettledTests : BackupRestoreScenario
     [Fact]
     public void Restored_and_new_instances_are_settled_and_a_failed_marker_is_not()
     {
-        var on = new InstanceOnNode(Path.Combine(work, "settled"), RenderResource("settled-db"), withServerInit: true);
+        var on = new InstanceOnNode(Path.Combine(work, "settled"), RenderResource("settled-db"));
         Track(on);
         on.StartServer();
 

@@ -4,8 +4,8 @@ using MySqlRender.Tests.Kubelet;
 namespace MySqlRender.Tests.BackupRestore;
 
 /// <summary>
-/// Issue 13, defects 1-3 and 10 end to end: the server pod with its init container (templates/scripts/server-init.sh,
-/// <see cref="ServerInitPodShape"/>) on the kubelet model, against the mysql image's entrypoint model
+/// Issue 13, defects 1-3 and 10 end to end: the rendered server pod with its init container
+/// (templates/deployment.yaml.sbn, templates/scripts/server-init.sh) on the kubelet model, against the mysql image's entrypoint model
 /// (docker-library/mysql 8.4/docker-entrypoint.sh). Volumes are fresh ext4 block volumes with lost+found unless a
 /// test says otherwise.
 /// </summary>
@@ -93,7 +93,7 @@ public sealed class ServerInitTests : BackupRestoreScenario
     [Fact]
     public void A_data_directory_at_the_volume_root_from_0_1_is_moved_into_data_and_keeps_its_rows()
     {
-        var on = new InstanceOnNode(Path.Combine(work, "layout"), RenderResource("layout-db"), withServerInit: false);
+        var on = new InstanceOnNode(Path.Combine(work, "layout"), RenderResource("layout-db"), asRelease01: true);
         Track(on);
         on.Node.Storage.Provisioner = NodeStorage.Kind.LocalPathFolder; // 0.1 could only start where no lost+found was
         on.StartServer(); // 0.1's Deployment: the image initialises the volume root
@@ -102,7 +102,7 @@ public sealed class ServerInitTests : BackupRestoreScenario
         var rows = Rows(on, "test");
         on.StopServer();
 
-        on.WithServerInit = true;
+        on.AsRelease01 = false; // the upgrade: the rendered Deployment
         on.Apply(RenderResource("layout-db"));
         var server = on.StartServer();
 
@@ -125,7 +125,7 @@ public sealed class ServerInitTests : BackupRestoreScenario
         Assert.True(on.RunCronJob("backup-from-db").Succeeded);
         on.StopServer();
         on.Node.Storage.DeleteProvisioned("from-db-pvc");
-        on.Apply(RenderResource("from-db", extraSpec: $"  restore:\n    from: {first}\n"), restoreFrom: first);
+        on.Apply(RenderResource("from-db", extraSpec: $"  restore:\n    from: {first}\n"));
 
         var server = on.StartServer(waitReady: false);
 
@@ -137,7 +137,7 @@ public sealed class ServerInitTests : BackupRestoreScenario
 
     private InstanceOnNode Deploy(RenderedInstance instance)
     {
-        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance, withServerInit: true);
+        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance);
         Track(on);
         return on;
     }

@@ -1,0 +1,20 @@
+using k8s.Models;
+
+namespace MySqlRender.Tests.BackupRestore;
+
+/// <summary>
+/// The server pod of release 0.1 (docs/backup-restore.md "Start and restore (0.2)"), for upgrade tests: no init
+/// container, the data claim mounted whole at /var/lib/mysql (the image initialises the volume root) and no backup
+/// volume. Derived from the current rendering by taking away what issue 13 added, so everything else (image,
+/// probes, credentials) stays what the upgrade keeps.
+/// </summary>
+public static class Release01Deployment
+{
+    public static void Apply(V1Deployment deployment)
+    {
+        var pod = deployment.Spec.Template.Spec;
+        pod.InitContainers = null;
+        pod.Containers.Single(c => c.Name == "mysql").VolumeMounts.Single(m => m.Name == "data").SubPath = null;
+        pod.Volumes = pod.Volumes.Where(v => v.Name != "backup").ToList();
+    }
+}
