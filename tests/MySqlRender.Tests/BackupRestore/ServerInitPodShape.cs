@@ -17,13 +17,16 @@ public static class ServerInitPodShape
     {
         var pod = deployment.Spec.Template.Spec;
         var mysql = pod.Containers.Single(c => c.Name == "mysql");
-        if (pod.InitContainers is { Count: > 0 })
+        if (pod.InitContainers?.Any(c => c.Name == "server-init") == true)
         {
             return;
         }
         mysql.VolumeMounts.Single(m => m.Name == "data").SubPath = "data";
         var backupClaim = $"backup-{instanceName}-pvc";
-        pod.Volumes.Add(new V1Volume { Name = "backup", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = backupClaim } });
+        if (!pod.Volumes.Any(v => v.Name == "backup")) // i15's fetch container already brings the backup claim
+        {
+            pod.Volumes.Add(new V1Volume { Name = "backup", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = backupClaim } });
+        }
         var database = mysql.Env.Single(e => e.Name == "MYSQL_DATABASE").Value;
         var env = new List<V1EnvVar>
         {
@@ -38,8 +41,10 @@ public static class ServerInitPodShape
         {
             env.Add(new V1EnvVar { Name = "RESTORE_FROM", Value = restoreFrom });
         }
+        // After the init containers the template renders (i15's fetch, which must run first), as the merged pod has it.
         pod.InitContainers =
         [
+            .. pod.InitContainers ?? [],
             new V1Container
             {
                 Name = "server-init",
