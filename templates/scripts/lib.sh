@@ -313,9 +313,11 @@ pin_for_upload() {
         return 0
     fi
     for pin in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz.pending-upload; do
+        [ -e "$pin" ] || continue # the unmatched glob itself
         rm -f -- "$pin"
         log "removed $pin: spec.backup.s3 is no longer set, so nothing will upload that dump"
     done
+}
 # --- i13: restore state -----------------------------------------------------------------------------------------
 
 # require_restore_settled: call after wait_for_server, before dumping or pruning. Dies with what to do unless the
