@@ -313,6 +313,7 @@ pin_for_upload() {
         return 0
     fi
     for pin in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz.pending-upload; do
+        [ -e "$pin" ] || continue # the unmatched glob itself
         rm -f -- "$pin"
         log "removed $pin: spec.backup.s3 is no longer set, so nothing will upload that dump"
     done

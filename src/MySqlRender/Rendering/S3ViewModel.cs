@@ -30,6 +30,7 @@ public static class S3ViewModel
         {
             ["image"] = s3.Image,
             ["serviceAccountName"] = s3.ServiceAccountName,
+            ["dataVolumeMount"] = DataVolumeMount,
             ["uploadEnv"] = EnvList(UploadEnv(resource.Name, s3)),
             ["fetchEnv"] = EnvList(FetchEnv(resource, s3)),
             ["secretVolumes"] = SecretVolumes(s3),

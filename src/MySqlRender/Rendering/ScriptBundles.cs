@@ -15,30 +15,40 @@ public sealed class ScriptBundles
     /// <summary>What the server pod runs. Adding a script here restarts every server on upgrade.</summary>
     public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "lib.sh", "server-init.sh"];
 
+    /// <summary>
+    /// What the server pod runs when spec.backup.s3 is set: also the fetch init container's scripts (issue 15). An
+    /// instance without S3 keeps <see cref="ServerScripts"/>, so a change to the S3 scripts never restarts it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ServerScriptsWithS3 = [.. ServerScripts, "s3-lib.sh", "s3-fetch.sh"];
+
     /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
-    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh", "verify.sh"];
+    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore.sh", "verify.sh", "s3-lib.sh", "s3-upload.sh"];
 
     /// <summary>What the retired instance's final backup runs, from its PreSync hook copy.</summary>
-    public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh"];
+    public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh", "s3-lib.sh", "s3-upload.sh"];
 
     /// <summary>Where every container mounts its ConfigMap (read-only, mode 0555).</summary>
     public const string MountPath = "/opt/mysqlrender/scripts";
 
-    private ScriptBundles(ScriptBundle server, ScriptBundle job, ScriptBundle hook)
+    private ScriptBundles(ScriptBundle server, ScriptBundle serverWithS3, ScriptBundle job, ScriptBundle hook)
     {
         Server = server;
+        ServerWithS3 = serverWithS3;
         Job = job;
         Hook = hook;
     }
 
     public ScriptBundle Server { get; }
 
+    public ScriptBundle ServerWithS3 { get; }
+
     public ScriptBundle Job { get; }
 
     public ScriptBundle Hook { get; }
 
     public static ScriptBundles Of(TemplateSet templates) =>
-        new(ScriptBundle.Of(templates, ServerScripts), ScriptBundle.Of(templates, JobScripts), ScriptBundle.Of(templates, HookScripts));
+        new(ScriptBundle.Of(templates, ServerScripts), ScriptBundle.Of(templates, ServerScriptsWithS3),
+            ScriptBundle.Of(templates, JobScripts), ScriptBundle.Of(templates, HookScripts));
 }
 
 /// <summary>The files of one scripts ConfigMap (file name -> text, in a fixed order) and the hash of all of them.</summary>

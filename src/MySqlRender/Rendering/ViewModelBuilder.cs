@@ -19,7 +19,7 @@ public static class ViewModelBuilder
         var names = resource.Names;
         var labels = Labels(resource, options);
         var storageLabels = (Dictionary<string, object?>)labels["storage"]!;
-        var scripts = Scripts(resource.Name, templates.Scripts.Value);
+        var scripts = Scripts(resource.Name, templates.Scripts.Value, withS3: spec.Backup.S3 is not null);
         return new Dictionary<string, object?>
         {
             ["name"] = resource.Name,
@@ -78,9 +78,10 @@ public static class ViewModelBuilder
     /// The scripts ConfigMaps: content-hashed names (<see cref="ScriptBundles"/>) and their files. Scripts are static
     /// text: no value is ever substituted into shell code (values arrive through env and files).
     /// </summary>
-    private static Dictionary<string, object?> Scripts(string instance, ScriptBundles bundles) => Map(
+    private static Dictionary<string, object?> Scripts(string instance, ScriptBundles bundles, bool withS3) => Map(
         ("mountPath", ScriptBundles.MountPath),
-        ("server", Bundle($"{instance}-server-scripts-", bundles.Server)),
+        // i15: the fetch init container's scripts only for an instance with spec.backup.s3.
+        ("server", Bundle($"{instance}-server-scripts-", withS3 ? bundles.ServerWithS3 : bundles.Server)),
         ("job", Bundle($"{instance}-job-scripts-", bundles.Job)),
         // The retired instance's PreSync final backup runs before anything else is applied: its own hook-phase copy.
         ("hook", Bundle($"{instance}-hook-scripts-", bundles.Hook)));

@@ -90,28 +90,6 @@ public sealed class BackupSafetyTests(MariaDbServer mariaDb) : IClassFixture<Mar
     }
 
     [Fact]
-    public void Retention_never_deletes_a_dump_that_is_not_copied_off_the_cluster_yet()
-    {
-        var (_, pods) = Prepare(RenderResource("pin-db", keep: 1));
-        CreateTestTable();
-        Assert.Equal(0, pods.Run("CronJob", "backup-pin-db").ExitCode);
-        var first = Assert.Single(Dumps(pods, "pin-db"));
-        File.WriteAllText(first + ".pending-upload", ""); // written by the object-storage upload until it verified
-
-        var second = pods.Run("CronJob", "backup-pin-db");
-
-        Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Equal(2, Dumps(pods, "pin-db").Count);
-        Assert.Contains($"keeping {first}: it is not copied off the cluster yet", second.Output);
-
-        File.Delete(first + ".pending-upload");
-        var third = pods.Run("CronJob", "backup-pin-db");
-        Assert.True(third.ExitCode == 0, third.ToString());
-        Assert.DoesNotContain(first, Dumps(pods, "pin-db"));
-        Assert.Single(Dumps(pods, "pin-db"));
-    }
-
-    [Fact]
     public void A_volume_that_holds_keep_dumps_but_not_one_more_prunes_first_and_keeps_backing_up()
     {
         var (_, pods) = Prepare(RenderResource("full-db", keep: 2));

@@ -102,7 +102,8 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         Assert.Equal("-1", scripts.Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
         Assert.False(job.Metadata.Annotations.ContainsKey("argocd.argoproj.io/sync-wave")); // wave 0
         Assert.Equal(scripts.Metadata.Name, job.Spec.Template.Spec.Volumes.Single(v => v.Name == "scripts").ConfigMap.Name);
-        Assert.Equal(["backup.sh", "lib.sh"], scripts.Data.Keys.Order(StringComparer.Ordinal));
+        // i15: the upload's scripts too, for an instance with spec.backup.s3 (its final backup is copied off the cluster).
+        Assert.Equal(["backup.sh", "lib.sh", "s3-lib.sh", "s3-upload.sh"], scripts.Data.Keys.Order(StringComparer.Ordinal));
         Assert.Contains(job.Spec.Template.Spec.Containers[0].Env, e => e.Name == "BACKUP_MODE" && e.Value == "final");
     }
 

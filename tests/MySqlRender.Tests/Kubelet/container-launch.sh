@@ -9,6 +9,10 @@
 # The environment this script receives is already the container's (PATH plus the spec's env); it adds nothing.
 # Capabilities: every capability is dropped (the rendered pods drop ALL); seccomp profiles are not modelled.
 set -eu -o pipefail
+# The runtime's own tools are the node's, not the image's: the container's PATH (an image without these programs,
+# such as rclone/rclone's busybox userland, or one in a folder a mount hides) applies to the command only.
+container_path=$PATH
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
 table=$1
 shift
 [ "${1:-}" = -- ] && shift
@@ -36,7 +40,9 @@ done <"$table"
 [ "$root_mode" = ro ] && mount -o remount,bind,ro /
 cd -- "$workdir"
 unset OLDPWD # set by cd; not part of the container's env
+setpriv=$(command -v setpriv)
+export PATH=$container_path
 if [ ${#user[@]} -gt 0 ]; then
-    exec setpriv "${user[@]}" -- "$@"
+    exec "$setpriv" "${user[@]}" -- "$@"
 fi
 exec "$@"
