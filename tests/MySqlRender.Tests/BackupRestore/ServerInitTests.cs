@@ -113,6 +113,31 @@ public sealed class ServerInitTests : BackupRestoreScenario
     }
 
     [Fact]
+    public void A_dump_that_fails_to_import_fails_the_server_init_and_leaves_no_ready_server_or_data_directory()
+    {
+        var on = Deploy(RenderResource("broken-db"));
+        var backupFolder = on.ClaimFolder("backup-broken-db-pvc");
+        // Valid as a file (checksum, gzip, trailer), broken as SQL: only the import itself can find out.
+        var broken = Path.Combine(backupFolder, "broken-db-20260101T000000Z.sql.gz");
+        using (var file = File.Create(broken))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(
+                "CREATE TABLE half (id INT PRIMARY KEY);\nINSERT INTO half VALUES (1);\nTHIS IS NOT SQL;\n-- Dump completed on 2026-01-01  0:00:00\n"));
+        }
+        File.WriteAllText(broken + ".sha256",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(broken))) + "  " + Path.GetFileName(broken) + "\n");
+
+        var server = on.StartServer(waitReady: false);
+
+        Assert.True(server.WaitFor(() => server.Restarts("server-init") >= 1 || server.Ready, TimeSpan.FromSeconds(90)), server.AllLogs());
+        Assert.False(server.Ready);
+        Assert.Contains("the new data directory is discarded and the server does not start", server.Logs("server-init", allRuns: true));
+        Assert.False(Directory.Exists(Path.Combine(on.ClaimFolder("broken-db-pvc"), "data")),
+            "a failed import must leave no data directory the image would start with partial data");
+    }
+
+    [Fact]
     public void Restore_from_left_in_git_never_restores_an_older_dump_into_a_new_data_directory()
     {
         var on = Deploy(RenderResource("from-db"));
