@@ -20,7 +20,7 @@ public sealed record Diagnostic(
         var severity = Severity.ToString().ToLowerInvariant();
         var subject = Subject.Length > 0 ? Shorten(Subject, 160) + ": " : "";
         var hint = Hint is null ? "" : $" ({Shorten(Hint, 300)})";
-        return Printable($"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Shorten(Message, 2000)}{hint}");
+        return Printable($"{File}:{Position.Line}:{Position.Column}: {severity} {Code}: {subject}{Shorten(Message, 1200)}{hint}");
     }
 
     /// <summary>Messages quote values, which may be megabytes long: one diagnostic stays one readable line.</summary>

@@ -14,7 +14,7 @@ public sealed record ContainerImage(
 {
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private static readonly string EntrypointModel = RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "mysql-image", "docker-entrypoint.sh");
+    private static readonly string EntrypointModel = OutsideTmp.Copy(RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "mysql-image", "docker-entrypoint.sh"));
 
     /// <summary>
     /// The official mysql image (docker-library/mysql 8.4/Dockerfile.oracle): ENTRYPOINT docker-entrypoint.sh (modelled by

@@ -30,7 +30,7 @@ public sealed record ContainerUser(long Uid, long Gid, IReadOnlyList<long> Group
 /// </summary>
 public sealed class ContainerProcess : IDisposable
 {
-    private static readonly string Launcher = RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "container-launch.sh");
+    private static readonly string Launcher = OutsideTmp.Copy(RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "container-launch.sh"));
     private readonly Process process;
     private readonly StringBuilder log = new();
     private readonly IReadOnlyDictionary<string, string> env;
