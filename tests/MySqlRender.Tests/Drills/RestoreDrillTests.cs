@@ -200,6 +200,17 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         var passwordFile = Path.Combine(work, "root-password");
         File.WriteAllBytes(passwordFile, instance.Objects.OfType<V1Secret>().Single().Data["password"]);
         mariaDb.SetRootPassword(passwordFile);
+        // What the server's init container records on a new data directory (server-init.sh): backups run only on
+        // an instance whose restore decision is final (lib.sh require_restore_settled).
+        mariaDb.Sql("""
+            CREATE DATABASE IF NOT EXISTS mysqlrender;
+            CREATE TABLE IF NOT EXISTS mysqlrender.restore_marker (id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+                state VARCHAR(32) NOT NULL, database_name VARCHAR(64) NOT NULL, dump_file VARCHAR(255) NULL,
+                dump_sha256 CHAR(64) NULL, attempts INT UNSIGNED NOT NULL DEFAULT 1, first_handled_at DATETIME NOT NULL,
+                updated_at DATETIME NOT NULL);
+            INSERT IGNORE INTO mysqlrender.restore_marker (id, state, database_name, first_handled_at, updated_at)
+                VALUES (1, 'nothing-to-restore', 'drill', UTC_TIMESTAMP(), UTC_TIMESTAMP());
+            """);
         mariaDb.Sql($"DROP DATABASE IF EXISTS {Q}; CREATE DATABASE {Q} CHARACTER SET utf8mb4;");
         var root = Path.Combine(work, "pods");
         var drills = new DrillRunner(instance, root);
