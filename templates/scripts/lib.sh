@@ -1,4 +1,4 @@
-# mysqlrender shell library, sourced by the scripts beside it in their ConfigMap (backup.sh, restore.sh, ...):
+# mysqlrender shell library, sourced by the scripts beside it in their ConfigMap (backup.sh, restore-check.sh, ...):
 # containers run `/bin/bash /opt/mysqlrender/scripts/<script>.sh`. Functions and constants only; values come from
 # env and files.
 set -eu -o pipefail
@@ -337,8 +337,8 @@ require_restore_settled() {
     fi
     case $state in
     restored | nothing-to-restore | not-empty) return 0 ;;
-    restoring) die "restore-pending: a restore into this data directory started and never finished (marker 'restoring'); no dump and no pruning until it is resolved. Delete the server pod so its init container restores into a new data directory, see docs/backup-restore.md" ;;
-    failed) die "restore-failed: the last restore into this data directory failed (marker 'failed'); no dump and no pruning, so the last good dump is kept. See docs/backup-restore.md, 'A failed restore'" ;;
+    restoring) die "restore-pending: a restore into this data directory started and never finished (marker 'restoring', left by mysqlrender 0.1's restore job): \`$MYSQL_DATABASE\` may hold a partial import. No dump and no pruning until it is resolved: restore by hand, or accept the live data (docs/backup-restore.md, 'A restore that did not finish')" ;;
+    failed) die "restore-failed: the last restore into this data directory failed (marker 'failed', left by mysqlrender 0.1's restore job): \`$MYSQL_DATABASE\` may hold a partial import. No dump and no pruning, so the last good dump is kept: restore by hand, or accept the live data (docs/backup-restore.md, 'A restore that did not finish')" ;;
     '') ;;
     *) die "unknown restore marker state '$state' in \`mysqlrender\`.\`restore_marker\`" ;;
     esac

@@ -40,7 +40,7 @@ public static class CliApp
         var root = Build(console);
         if (ExecPluginCall.Matches(args, environment, root.Subcommands.Select(c => c.Name)))
         {
-            return CommandRunner.Run(console, () => $"{string.Join(' ', args)} (as kustomize exec plugin)", () => ExecPlugin.Run(args[0], console));
+            return CommandRunner.Run(console, () => $"{string.Join(' ', args)} (as kustomize exec plugin)", () => ExecPlugin.Run(args[0], console, environment));
         }
         return Run(root, args, console);
     }

@@ -40,6 +40,20 @@ public sealed class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<RenderTarget> Target { get; } = new("--target")
+    {
+        Description = "What applies the output: argocd (hook Jobs run in their sync phases) or kubectl (plain kubectl apply: "
+            + "no PreDelete or before-change backup Jobs, no hook annotations; see docs/backup-restore.md)",
+        DefaultValueFactory = _ => RenderTarget.ArgoCd,
+        CustomParser = result => RenderTargets.Parse(result.Tokens[0].Value) ?? InvalidTarget(result, result.Tokens[0].Value),
+    };
+
+    private static RenderTarget InvalidTarget(System.CommandLine.Parsing.ArgumentResult result, string value)
+    {
+        result.AddError($"--target must be {RenderTargets.Choices}, not '{value}'");
+        return RenderTarget.ArgoCd;
+    }
+
     public Option<DiagnosticFormat> DiagnosticsFormat { get; } = new("--diagnostics-format")
     {
         Description = "How problems are printed: text (file:line:col: error CODE: ...) or github (Actions annotations)",
@@ -76,6 +90,7 @@ public sealed class CommonOptions
         command.Options.Add(Strict);
         command.Options.Add(Templates);
         command.Options.Add(Labels);
+        command.Options.Add(Target);
         command.Options.Add(DiagnosticsFormat);
         Labels.Validators.Add(result =>
         {
@@ -96,6 +111,7 @@ public sealed class CommonOptions
         OnlyMySql = parse.GetValue(OnlyMySql),
         Strict = parse.GetValue(Strict),
         TemplatesDirectory = parse.GetValue(Templates),
+        Target = parse.GetValue(Target),
         ExtraLabels = (parse.GetValue(Labels) ?? []).Select(l => LabelOption.Parse(l)!.Value)
             .GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value),
     };

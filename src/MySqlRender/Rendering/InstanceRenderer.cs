@@ -15,7 +15,7 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
     {
         var model = ViewModelBuilder.Build(resource, options, templates);
         var objects = new List<RenderedObject>();
-        foreach (var name in ObjectPlan.For(resource))
+        foreach (var name in ObjectPlan.For(resource, options.Target))
         {
             if (RenderTemplate(name, model, resource, diagnostics) is { } text
                 && ParseBack(name, text, resource, diagnostics) is { } rendered)

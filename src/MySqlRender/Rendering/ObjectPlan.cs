@@ -1,4 +1,5 @@
 using MySqlRender.Model;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 
@@ -22,9 +23,10 @@ public static class ObjectPlan
     public const string PrometheusRule = "prometheus-rule.yaml.sbn"; // i16
     public const string BackupBeforeChangeJob = "backup-before-change-job.yaml.sbn";
 
-    public static IEnumerable<string> For(MySqlResource resource)
+    public static IEnumerable<string> For(MySqlResource resource, RenderTarget target = RenderTarget.ArgoCd)
     {
         var spec = resource.Spec;
+        var argoCd = target == RenderTarget.ArgoCd;
         if (spec.Password is not null)
         {
             yield return Secret;
@@ -63,9 +65,10 @@ public static class ObjectPlan
         {
             yield return RestoreJob;
         }
-        if (spec.Backup.Enabled && spec.Backup.PreDeleteHook)
+        if (argoCd && spec.Backup.Enabled && spec.Backup.PreDeleteHook)
         {
-            yield return BackupHookJob; // PreDelete: a backup before Argo CD deletes the Application
+            // PreDelete: a backup before Argo CD deletes the Application. kubectl would run it at every apply.
+            yield return BackupHookJob;
         }
         // i16: the restore drill and the alerts
         if (spec.Backup.Enabled && spec.Backup.Verify.Enabled)
@@ -76,7 +79,7 @@ public static class ObjectPlan
         {
             yield return PrometheusRule;
         }
-        if (spec.Backup.BeforeChange is not null)
+        if (argoCd && spec.Backup.BeforeChange is not null) // kubectl cannot order it before the change
         {
             yield return HookScripts; // PreSync, in an earlier wave than the Job that runs them
             yield return BackupBeforeChangeJob; // PreSync: a dump before the change is applied, once per value

@@ -23,6 +23,8 @@ public static class ViewModelBuilder
         return new Dictionary<string, object?>
         {
             ["name"] = resource.Name,
+            // Hook annotations only where Argo CD reads them; plain kubectl applies the same objects without them.
+            ["argocd"] = options.Target == RenderTarget.ArgoCd,
             ["namespace"] = resource.Namespace,
             ["names"] = Names(names),
             ["labels"] = labels,
@@ -38,7 +40,7 @@ public static class ViewModelBuilder
                 $"backup-{resource.Name}", storageLabels),
             ["resources"] = Resources(spec.Resources),
             ["backup"] = Backup(spec.Backup),
-            ["restore"] = Map(("from", spec.Restore.From)),
+            ["restore"] = Restore(spec),
             ["backupHook"] = BackupHook(resource, scripts),
             // The server pod's labels: every other pod that mounts the ReadWriteOnce backup claim runs on its node.
             ["serverSelector"] = Map(("app.kubernetes.io/instance", resource.Name), ("app.kubernetes.io/component", "database")),
@@ -50,6 +52,14 @@ public static class ViewModelBuilder
             ["deadlines"] = Deadlines(resource.Spec.Deadlines),
         };
     }
+
+    /// <summary>
+    /// The restore check waits for the server as long as its deadline allows: under plain kubectl apply it starts
+    /// with the server pod, whose init container may still be importing a large dump.
+    /// </summary>
+    private static Dictionary<string, object?> Restore(MySqlSpec spec) => Map(
+        ("from", spec.Restore.From),
+        ("waitSeconds", Math.Max(60, spec.Deadlines.RestoreSeconds - 60).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>activeDeadlineSeconds by kind of Job: every Job and CronJob template sets one (issue 14).</summary>
     private static Dictionary<string, object?> Deadlines(JobDeadlines deadlines) => Map(

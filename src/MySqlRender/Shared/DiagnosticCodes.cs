@@ -30,6 +30,8 @@ public static class DiagnosticCodes
     public const string UnknownKind = "MR1112";
     public const string LookalikeKind = "MR1113";
     public const string BackupVolumeTooSmall = "MR1114"; // i13
+    public const string HookUnderKubectl = "MR1115";
+    public const string HostPathWithoutNode = "MR1116";
 
     // Off-cluster backups (i15, issue 15): MR1150-MR1159
     public const string S3NotConfigured = "MR1150";

@@ -24,5 +24,8 @@ public sealed record RenderOptions
     /// <summary>Refuse inputs whose real path leaves this folder (Argo CD CMP mode).</summary>
     public string? ConfineTo { get; init; }
 
+    /// <summary>What applies the output: Argo CD (hooks run in their phases) or plain kubectl apply.</summary>
+    public RenderTarget Target { get; init; } = RenderTarget.ArgoCd;
+
     public YamlLimits Limits { get; init; } = YamlLimits.Default;
 }

@@ -48,7 +48,8 @@ public abstract class BackupRestoreScenario : IDisposable
         return (instance, on);
     }
 
-    protected RenderedInstance RenderResource(string name, string password = "e2e-password", int keep = 7, string extraSpec = "") =>
+    protected RenderedInstance RenderResource(string name, string password = "e2e-password", int keep = 7, string extraSpec = "",
+        string[]? options = null) =>
         RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""
             apiVersion: otus.homework/v1
             kind: MySQL
@@ -61,7 +62,7 @@ public abstract class BackupRestoreScenario : IDisposable
               backup:
                 keep: {keep}
 
-            """ + extraSpec);
+            """ + extraSpec, options ?? []);
 
     protected static string YamlDoubleQuoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 

@@ -34,38 +34,56 @@ public sealed class BackupRestoreTests : BackupRestoreScenario
     }
 
     [Fact]
-    public void Restore_runs_once_per_data_directory_and_never_into_a_database_with_data()
+    public void The_restore_check_reports_the_decision_once_per_data_directory_and_fails_when_dumps_were_never_restored()
     {
         var (_, on) = Prepare(RenderResource("again-db"));
         CreateTestTable(on);
         Assert.Equal(0, on.RunCronJob("backup-again-db").ExitCode);
         on.NewDataDirectory();
-        Assert.Equal(0, on.RunJob("restore-again-db-job").ExitCode);
+        var first = on.RunJob("restore-again-db-job");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("restore decision: restored again-db-", first.Output);
         on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (4, 'written after the restore', NULL)");
         var afterInsert = Rows(on, "test");
 
         var again = on.RunJob("restore-again-db-job");
 
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Contains("already handled", again.Output);
         Assert.Equal(afterInsert, Rows(on, "test"));
 
-        // Emptied a month later: the marker still keeps month-old data out.
+        // Emptied a month later: the marker still keeps month-old data out (only a new data directory restores).
         on.Sql($"DROP DATABASE {QuotedDatabase}; CREATE DATABASE {QuotedDatabase}");
         var emptied = on.RunJob("restore-again-db-job");
         Assert.True(emptied.ExitCode == 0, emptied.ToString());
         Assert.Equal("0", ObjectCount(on));
 
-        // A new data directory (no marker) whose database already holds data: refused, untouched.
+        // Issue 13 defect 4: a database with data, dumps on the volume, and no restore ever recorded (the marker was
+        // dropped): a visible failure that says what to do, and nothing is touched.
         on.Sql("DROP DATABASE mysqlrender");
         CreateTestTable(on);
-        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (5, 'live data', NULL)");
         var live = Rows(on, "test");
         var refused = on.RunJob("restore-again-db-job");
 
-        Assert.True(refused.ExitCode == 0, refused.ToString());
-        Assert.Contains("is not empty (1 tables/views, 0 routines, 0 events); not restoring", refused.Output);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("restore-skipped: `otus-database` holds 1 objects, 1 dumps of again-db exist in /backup", refused.Output);
+        Assert.Contains("Accepting the live data", refused.Output);
+        Assert.Contains("\"result\":\"failed\"", refused.Last.TerminationMessage("restore-check"));
         Assert.Equal(live, Rows(on, "test"));
+    }
+
+    [Theory]
+    [InlineData("restoring", "restore-pending: a restore into this data directory started and never finished")]
+    [InlineData("failed", "restore-failed: the last restore into this data directory failed")]
+    public void A_restore_marker_that_is_not_final_fails_the_restore_check_with_what_to_do(string state, string message)
+    {
+        var (_, on) = Prepare(RenderResource($"{state}-db"));
+        on.Sql($"UPDATE mysqlrender.restore_marker SET state = '{state}'"); // what 0.1's restore job left behind
+
+        var check = on.RunJob($"restore-{state}-db-job");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains(message, check.Output);
+        Assert.Contains("docs/backup-restore.md", check.Output);
     }
 
     [Fact]

@@ -16,19 +16,19 @@ public sealed class RenderedInstance
 
     public IReadOnlyList<object> Objects { get; }
 
-    public static RenderedInstance Render(string path)
+    public static RenderedInstance Render(string path, params string[] options)
     {
-        var result = CliRunner.Run("render", path, "--only-mysql"); // pass-through kinds (SealedSecret) are not typed
+        var result = CliRunner.Run(["render", path, "--only-mysql", .. options]); // pass-through kinds (SealedSecret) are not typed
         Assert.True(result.ExitCode == 0, result.Stderr);
         return new RenderedInstance(result.Stdout, KubernetesYaml.LoadAllFromString(result.Stdout));
     }
 
     /// <summary>Writes a MySQL resource to a file in <paramref name="folder"/> and renders it.</summary>
-    public static RenderedInstance RenderResource(string folder, string resourceYaml)
+    public static RenderedInstance RenderResource(string folder, string resourceYaml, params string[] options)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "mysql.yaml"), resourceYaml);
-        return Render(folder);
+        return Render(folder, options);
     }
 
     /// <summary>The pod spec of a rendered CronJob or Job.</summary>

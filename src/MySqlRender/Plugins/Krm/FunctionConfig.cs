@@ -6,8 +6,8 @@ namespace MySqlRender.Plugins.Krm;
 
 /// <summary>
 /// Reads <c>functionConfig</c> into <see cref="RenderOptions"/>: a ConfigMap (<c>data.namespace</c>,
-/// <c>data.strict</c>) or a typed <c>otus.homework/v1</c> <c>MySqlRenderConfig</c> (<c>namespace</c>, <c>strict</c>,
-/// <c>labels</c>). kpt sends an empty ConfigMap when none is given.
+/// <c>data.strict</c>, <c>data.target</c>) or a typed <c>otus.homework/v1</c> <c>MySqlRenderConfig</c> (<c>namespace</c>,
+/// <c>strict</c>, <c>target</c>, <c>labels</c>). kpt sends an empty ConfigMap when none is given.
 /// </summary>
 public static class FunctionConfig
 {
@@ -36,10 +36,11 @@ public static class FunctionConfig
             {
                 "namespace" when value is YScalar { Value.Length: > 0 } ns => options with { DefaultNamespace = ns.Value },
                 "strict" when value is YScalar { Value: "true" or "false" } flag => options with { Strict = flag.Value == "true" },
+                "target" when value is YScalar target && RenderTargets.Parse(target.Value) is { } parsed => options with { Target = parsed },
                 "labels" when allowLabels && value is YMapping labels && labels.Entries.All(l => l.Value is YScalar) => options with { ExtraLabels = labels.Entries.ToDictionary(l => l.Key.Value, l => ((YScalar)l.Value).Value) },
                 "apiVersion" or "kind" or "metadata" when prefix.Length == 0 => options,
                 _ => Invalid(key, $"functionConfig {prefix}{key.Value}: not a setting mysqlrender fn knows, or a wrong value",
-                    "settings: namespace (a name), strict (\"true\" or \"false\")" + (allowLabels ? ", labels (a map)" : ""), options, diagnostics),
+                    "settings: namespace (a name), strict (\"true\" or \"false\"), target (argocd or kubectl)" + (allowLabels ? ", labels (a map)" : ""), options, diagnostics),
             };
         }
         return options;

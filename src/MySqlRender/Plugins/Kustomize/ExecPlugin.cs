@@ -10,14 +10,17 @@ namespace MySqlRender.Plugins.Kustomize;
 /// <summary>
 /// The legacy kustomize exec generator: the config file (argv[1]) is one MySQL resource; its rendered objects go
 /// to stdout. Diagnostics go to stderr (kustomize shows them when the plugin fails) with the user's file and line
-/// when the generator's source file can be found, and the exit code is non-zero on any error.
+/// when the generator's source file can be found, and the exit code is non-zero on any error. kustomize passes the
+/// plugin no options: <c>MYSQLRENDER_TARGET=kubectl</c> in its environment renders for plain kubectl apply.
 /// </summary>
 public static class ExecPlugin
 {
-    public static int Run(string configPath, CliConsole console)
+    public const string TargetVariable = "MYSQLRENDER_TARGET";
+
+    public static int Run(string configPath, CliConsole console, Func<string, string?> environment)
     {
-        var options = new RenderOptions { DisplayRoot = console.WorkingDirectory, OnlyMySql = true };
         var diagnostics = new DiagnosticBag();
+        var options = new RenderOptions { DisplayRoot = console.WorkingDirectory, OnlyMySql = true, Target = Target(environment, diagnostics) };
         var documents = Load(configPath, console.WorkingDirectory, options.Limits, diagnostics);
         var classification = new DiagnosticBag();
         if (!diagnostics.HasErrors && !documents.Any(d => DocumentClassifier.Classify(d, classification) == DocumentKind.MySql))
@@ -38,6 +41,22 @@ public static class ExecPlugin
         }
         console.Out.Write(ManifestStream.Write(result.Objects));
         return ExitCodes.Ok;
+    }
+
+    private static RenderTarget Target(Func<string, string?> environment, DiagnosticBag diagnostics)
+    {
+        var text = environment(TargetVariable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return RenderTarget.ArgoCd;
+        }
+        if (RenderTargets.Parse(text) is { } target)
+        {
+            return target;
+        }
+        diagnostics.Error(TargetVariable, SourcePosition.Start, DiagnosticCodes.InvalidValue, "",
+            $"{TargetVariable}='{text}' is not a render target", $"set it to {RenderTargets.Choices}, or unset it (argocd)");
+        return RenderTarget.ArgoCd;
     }
 
     /// <summary>The user's own document where it can be found, else the temp file's (still correct, just less well located).</summary>

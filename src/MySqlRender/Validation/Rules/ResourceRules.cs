@@ -13,5 +13,6 @@ public static class ResourceRules
         new S3TransportRule(),
         new S3CredentialsRule(),
         new BackupVolumeSizeRule(),
+        new KubectlTargetRule(),
     ];
 }
