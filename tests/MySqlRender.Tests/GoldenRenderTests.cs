@@ -25,6 +25,16 @@ public sealed class GoldenRenderTests
         Snapshot.Match("render/branches.yaml", result.Stdout);
     }
 
+    [Fact]
+    public void The_template_branch_cases_render_for_plain_kubectl_to_their_golden_file()
+    {
+        var result = CliRunner.Run("render", "tests/cases/branches", "--target", "kubectl");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Snapshot.Match("render/branches-kubectl.yaml", result.Stdout);
+        Snapshot.Match("render/branches-kubectl.stderr", result.Stderr);
+    }
+
     [Theory]
     [MemberData(nameof(Examples))]
     public void Rendering_twice_is_byte_identical(string example)

@@ -56,6 +56,9 @@ public sealed class PlainKubectlApplyTests : BackupRestoreScenario
         Assert.Contains("Job/backup-hooks-db-before", argo.Kinds());
         Assert.Equal(["Job/restore-hooks-db-job"], kubectl.Kinds().Where(k => k.StartsWith("Job/", StringComparison.Ordinal)));
         Assert.DoesNotContain("argocd.argoproj.io/hook", kubectl.Yaml);
+        var warned = CliRunner.Run("render", Path.Combine(work, "kubectl"), "--target", "kubectl");
+        Assert.Contains("mysql.yaml:11:19: warning MR1115: MySQL/hooks-db spec.backup.beforeChange: no before-change backup is rendered under --target kubectl", warned.Stderr);
+        Assert.Contains("kubectl create job --from=cronjob/backup-hooks-db hooks-db-before-change", warned.Stderr);
         Assert.Equal(argo.Kinds().Where(k => !k.StartsWith("Job/backup-", StringComparison.Ordinal) && !k.Contains("hook-scripts", StringComparison.Ordinal)),
             kubectl.Kinds());
     }
