@@ -30,7 +30,7 @@ check_env() {
     TMPDIR=${TMPDIR:-/tmp}
     START_TIMEOUT_SECONDS=${START_TIMEOUT_SECONDS:-300}
     require_int START_TIMEOUT_SECONDS
-    [ -d "$DATA_ROOT" ] && [ -w "$DATA_ROOT" ] || die "DATA_ROOT $DATA_ROOT is not a writable directory (is the data volume mounted, and is it owned by the pod's fsGroup? hostPath volumes need the documented chown)"
+    [ -d "$DATA_ROOT" ] && [ -w "$DATA_ROOT" ] || die "DATA_ROOT $DATA_ROOT is not a writable directory for uid $(id -u) (is the data volume mounted, and owned by the pod's fsGroup? A hostPath volume gets no fsGroup: prepare its folder on the node, docs/operations.md, 'hostPath volumes')"
     [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
     [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
     [ "$MYSQL_DATABASE" != "$MARKER_SCHEMA" ] || die "MYSQL_DATABASE must not be '$MARKER_SCHEMA': that schema holds the restore marker"

@@ -2,13 +2,19 @@ using MySqlRender.Schema.Formats;
 
 namespace MySqlRender.Model;
 
-/// <summary>The names of an instance's objects. They keep the original operator's, so Argo CD can adopt its objects.</summary>
-public sealed record InstanceNames(string Instance)
+/// <summary>
+/// The names of an instance's objects. They keep the original operator's, so Argo CD can adopt its objects. The
+/// cluster-scoped PersistentVolumes of a node-pinned hostPath instance carry its namespace
+/// (<paramref name="VolumeNamespace"/>), so one instance name in two namespaces cannot collide.
+/// </summary>
+public sealed record InstanceNames(string Instance, string? VolumeNamespace = null)
 {
+    private string VolumeStem => VolumeNamespace is null ? Instance : $"{VolumeNamespace}-{Instance}";
+
     public string Secret => $"{Instance}-credentials";
-    public string DataVolume => $"{Instance}-pv";
+    public string DataVolume => $"{VolumeStem}-pv";
     public string DataClaim => $"{Instance}-pvc";
-    public string BackupVolume => $"backup-{Instance}-pv";
+    public string BackupVolume => $"backup-{VolumeStem}-pv";
     public string BackupClaim => $"backup-{Instance}-pvc";
     public string Service => Instance;
     public string Deployment => Instance;

@@ -29,13 +29,15 @@ public static class ModelFactory
             StorageSize: spec.RequiredString("storage_size"),
             StorageClassName: storageClass,
             Resources: ReadResources(spec.Object("resources"), ComputeDefaults.MySql),
-            HostPath: spec.Has("hostPath") ? spec.Object("hostPath").RequiredString("path") : null,
+            HostPath: spec.Has("hostPath") ? ReadHostPath(spec.Object("hostPath")) : null,
             Backup: ReadBackup(spec.Object("backup"), storageClass) with { S3 = ReadS3(spec.Object("backup"), metadataName) },
             Restore: ReadRestore(spec.Object("restore")),
             Retired: spec.Boolean("retired"),
             Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")));
         return read with { Deadlines = ReadDeadlines(spec.Object("deadlines"), read.Deadlines) };
     }
+
+    private static HostPathSpec ReadHostPath(FieldReader hostPath) => new(hostPath.RequiredString("path"), hostPath.String("node"));
 
     private static JobDeadlines ReadDeadlines(FieldReader deadlines, JobDeadlines defaults) => new(
         deadlines.OptionalInteger("backupSeconds") ?? defaults.BackupSeconds,

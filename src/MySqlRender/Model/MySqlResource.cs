@@ -5,7 +5,7 @@ namespace MySqlRender.Model;
 /// <summary>A validated MySQL resource with every default applied.</summary>
 public sealed record MySqlResource(SourceDocument Source, string Name, string? Namespace, MySqlSpec Spec)
 {
-    public InstanceNames Names { get; } = new(Name);
+    public InstanceNames Names { get; } = new(Name, Spec.HostPath is { Node: not null } ? Namespace : null);
 
     /// <summary><c>MySQL/name</c>, as diagnostics name the resource.</summary>
     public string Subject => $"MySQL/{Name}";
@@ -19,7 +19,7 @@ public sealed record MySqlSpec(
     string StorageSize,
     string? StorageClassName,
     ComputeResources Resources,
-    string? HostPath,
+    HostPathSpec? HostPath,
     BackupSpec Backup,
     RestoreSpec Restore,
     bool Retired,
@@ -31,6 +31,12 @@ public sealed record MySqlSpec(
 }
 
 public sealed record SecretKeyRef(string Name, string Key);
+
+/// <summary>
+/// spec.hostPath: static PersistentVolumes in host folders. With a node they are pinned to it and named per namespace
+/// (new instances); without one they keep the original operator's names (0.1 instances).
+/// </summary>
+public sealed record HostPathSpec(string Path, string? Node);
 
 /// <summary>Requests and limits by resource name (cpu, memory, ephemeral-storage), defaults already merged.</summary>
 public sealed record ComputeResources(IReadOnlyDictionary<string, string> Requests, IReadOnlyDictionary<string, string> Limits);

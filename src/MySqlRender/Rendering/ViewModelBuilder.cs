@@ -35,9 +35,10 @@ public static class ViewModelBuilder
             ["uid"] = MySqlUserId,
             ["password"] = spec.Password,
             ["secret"] = Map(("name", spec.PasswordSecretRef?.Name ?? names.Secret), ("key", spec.PasswordSecretRef?.Key ?? "password")),
-            ["data"] = Volume(spec.StorageSize, spec.StorageClassName, spec.HostPath, names.DataVolume, resource.Name, storageLabels),
+            ["data"] = Volume(spec.StorageSize, spec.StorageClassName, spec.HostPath, names.DataVolume, names.DataClaim,
+                resource.Name, storageLabels),
             ["backupVolume"] = Volume(spec.Backup.StorageSize, spec.Backup.StorageClassName, spec.HostPath, names.BackupVolume,
-                $"backup-{resource.Name}", storageLabels),
+                names.BackupClaim, $"backup-{resource.Name}", storageLabels),
             ["resources"] = Resources(spec.Resources),
             ["backup"] = Backup(spec.Backup),
             ["restore"] = Restore(spec),
@@ -154,13 +155,25 @@ public static class ViewModelBuilder
     /// A statically provisioned (hostPath) claim must ask for class "" or the default class would be filled in and
     /// it would never bind to its PersistentVolume. The <c>pv-usage</c> label pairs them, with the operator's values.
     /// </summary>
-    private static Dictionary<string, object?> Volume(string size, string? storageClass, string? hostPath, string volumeName,
-        string usage, Dictionary<string, object?> storageLabels) => Map(
-        ("storageSize", size),
-        ("storageClassName", storageClass ?? (hostPath is null ? null : "")),
-        ("hostPath", hostPath is null ? null : $"{hostPath.TrimEnd('/')}/{volumeName}/"),
-        ("selector", hostPath is null ? null : Map(("pv-usage", usage))),
-        ("volumeLabels", new Dictionary<string, object?>(storageLabels) { ["pv-usage"] = usage }));
+    /// <summary>
+    /// A data or backup volume. A claim of spec.hostPath finds its static PV by the pv-usage label (0.1's way) or,
+    /// pinned to a node, by name (volumeName) while the PV is reserved for it (claimRef): the label alone would let a
+    /// claim of the same instance name in another namespace bind it.
+    /// </summary>
+    private static Dictionary<string, object?> Volume(string size, string? storageClass, HostPathSpec? hostPath, string volumeName,
+        string claimName, string usage, Dictionary<string, object?> storageLabels)
+    {
+        var pinned = hostPath?.Node is not null;
+        return Map(
+            ("storageSize", size),
+            ("storageClassName", storageClass ?? (hostPath is null ? null : "")),
+            ("hostPath", hostPath is null ? null : $"{hostPath.Path.TrimEnd('/')}/{volumeName}/"),
+            ("node", hostPath?.Node),
+            ("selector", hostPath is null || pinned ? null : Map(("pv-usage", usage))),
+            ("volumeName", pinned ? volumeName : null),
+            ("claimName", claimName),
+            ("volumeLabels", new Dictionary<string, object?>(storageLabels) { ["pv-usage"] = usage }));
+    }
 
     private static Dictionary<string, object?> Backup(BackupSpec backup) => Map(
         ("schedule", backup.Schedule), ("timeZone", backup.TimeZone), ("keep", backup.Keep),

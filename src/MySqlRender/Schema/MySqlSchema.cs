@@ -218,8 +218,14 @@ public static class MySqlSchema
             {
                 Fields =
                 [
-                    new("path", FieldKind.String, "Host folder under which {name}-pv and backup-{name}-pv are created.")
+                    new("path", FieldKind.String,
+                        "Host folder under which each volume gets its own folder, named like its PersistentVolume.")
                         { Default = "/data", Format = AbsolutePath.Format },
+                    new("node", FieldKind.String,
+                        "Node whose folders hold the volumes (its kubernetes.io/hostname label): the PersistentVolumes get that node "
+                        + "affinity, names and folders that include the namespace ({namespace}-{name}-pv) and a claimRef. For new "
+                        + "instances: an existing PV's affinity and name cannot change, so 0.1 instances leave it unset.")
+                        { Format = KubernetesName.Subdomain },
                 ],
             },
             Backup,

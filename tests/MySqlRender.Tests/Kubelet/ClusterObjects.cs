@@ -48,14 +48,17 @@ public sealed class ClusterObjects
 
     /// <summary>
     /// The PersistentVolume a claim binds to: the one named by volumeName, or the one whose labels match its selector
-    /// (a static hostPath volume); null for a dynamically provisioned claim.
+    /// (a static hostPath volume), among those not reserved for another claim; null for a dynamically provisioned claim.
     /// </summary>
     public V1PersistentVolume? VolumeOf(V1PersistentVolumeClaim claim)
     {
-        var volumes = All<V1PersistentVolume>();
+        // A PV reserved by claimRef binds only that claim (persistent-volumes/#reserving-a-persistentvolume).
+        var volumes = All<V1PersistentVolume>().Where(v => v.Spec.ClaimRef is not { } reserved
+            || (reserved.Name == claim.Metadata.Name && reserved.NamespaceProperty == (claim.Metadata.NamespaceProperty ?? "default"))).ToList();
         if (claim.Spec.VolumeName is { } name)
         {
-            return volumes.Single(v => v.Metadata.Name == name);
+            return volumes.SingleOrDefault(v => v.Metadata.Name == name)
+                ?? throw new InvalidOperationException($"claim {claim.Metadata.Name} names PersistentVolume {name}, which does not exist or is reserved for another claim: it stays Pending");
         }
         if (claim.Spec.Selector?.MatchLabels is { } labels)
         {

@@ -12,6 +12,8 @@ namespace MySqlRender.Tests.Kubelet;
 /// - A claim bound to a hostPath PersistentVolume gets the node folder at that path, created by DirectoryOrCreate
 ///   as root 0755 (https://kubernetes.io/docs/concepts/storage/volumes/#hostpath) and never chowned for fsGroup
 ///   ("Host path volumes do not support ownership management", same page). The node's filesystem is a folder.
+/// - A PersistentVolume with node affinity can only be used by pods on a node it selects: the scheduler leaves any
+///   other pod Pending with "volume node affinity conflict" (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#node-affinity).
 /// </summary>
 public sealed class NodeStorage(string root, ClusterObjects cluster)
 {
@@ -26,11 +28,20 @@ public sealed class NodeStorage(string root, ClusterObjects cluster)
 
     public sealed record Volume(string Folder, bool IsHostPath);
 
+    /// <summary>This node's kubernetes.io/hostname label.</summary>
+    public string Hostname { get; set; } = "model-node-1";
+
     public Volume Claim(string claimName)
     {
         var claim = cluster.Find<V1PersistentVolumeClaim>("PersistentVolumeClaim", claimName)
             ?? throw new InvalidOperationException($"PersistentVolumeClaim {claimName} does not exist: the pod would stay Pending");
-        if (cluster.VolumeOf(claim)?.Spec.HostPath is { } hostPath)
+        var volume = cluster.VolumeOf(claim);
+        if (volume?.Spec.NodeAffinity?.Required is { } required && !Selects(required, Hostname))
+        {
+            throw new InvalidOperationException(
+                $"volume node affinity conflict: PersistentVolume {volume.Metadata.Name} of claim {claimName} is not on node {Hostname}; the pod would stay Pending");
+        }
+        if (volume?.Spec.HostPath is { } hostPath)
         {
             return new Volume(HostPath(hostPath.Path, hostPath.Type), IsHostPath: true);
         }
@@ -52,6 +63,15 @@ public sealed class NodeStorage(string root, ClusterObjects cluster)
         }
         return new Volume(folder, IsHostPath: false);
     }
+
+    private static bool Selects(V1NodeSelector selector, string hostname) =>
+        selector.NodeSelectorTerms.Any(term => (term.MatchExpressions ?? []).All(e =>
+            e.Key == "kubernetes.io/hostname" && e.OperatorProperty switch
+            {
+                "In" => e.Values.Contains(hostname),
+                "NotIn" => !e.Values.Contains(hostname),
+                _ => throw new NotSupportedException($"node selector operator {e.OperatorProperty} is not modelled"),
+            }));
 
     /// <summary>The node folder behind a hostPath (a test may prepare it, as a user would with the documented command).</summary>
     public string HostPath(string path, string? type = "DirectoryOrCreate")

@@ -14,5 +14,6 @@ public static class ResourceRules
         new S3CredentialsRule(),
         new BackupVolumeSizeRule(),
         new KubectlTargetRule(),
+        new HostPathRule(),
     ];
 }
