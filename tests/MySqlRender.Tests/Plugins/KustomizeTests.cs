@@ -131,6 +131,44 @@ public sealed class KustomizeTests
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 
+    [Fact]
+    public void A_node_pinned_hostPath_volume_stays_reserved_for_its_claim_under_namePrefix_and_namespace()
+    {
+        // kustomize renames the PV and the claim's volumeName by itself; mysqlrender-references.yaml teaches it the
+        // PV's claimRef (name and namespace), without which the renamed claim could never bind its reserved PV.
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+        File.WriteAllText(Path.Combine(folder, "edge.yaml"), """
+            apiVersion: otus.homework/v1
+            kind: MySQL
+            metadata:
+              name: edge
+              namespace: rendered-ns
+            spec:
+              database: edge
+              passwordSecretRef: {name: edge-root}
+              storage_size: 1Gi
+              hostPath: {path: /srv/mysql, node: edge-node-1}
+            """);
+        var kustomization = Path.Combine(folder, "kustomization.yaml");
+        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("  - reports.yaml\n", "  - reports.yaml\n  - edge.yaml\n", StringComparison.Ordinal));
+
+        var result = PluginHomeFixture.KubectlKustomize(kubectl, home, folder);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var objects = KubernetesObjects.Parse(result.Stdout);
+        var volumes = objects.Where(o => KubernetesObjects.Kind(o) == "PersistentVolume").ToList();
+        Assert.Equal(["shop-backup-rendered-ns-edge-pv", "shop-rendered-ns-edge-pv"], volumes.Select(KubernetesObjects.Name).Order(StringComparer.Ordinal));
+        foreach (var claim in objects.Where(o => KubernetesObjects.Kind(o) == "PersistentVolumeClaim" && KubernetesObjects.Name(o).Contains("edge", StringComparison.Ordinal)))
+        {
+            var volume = Assert.Single(volumes, v => KubernetesObjects.Name(v) == KubernetesObjects.Text(claim, "spec", "volumeName"));
+            Assert.Equal(KubernetesObjects.Name(claim), KubernetesObjects.Text(volume, "spec", "claimRef", "name"));
+            Assert.Equal("shop", KubernetesObjects.Text(volume, "spec", "claimRef", "namespace"));
+        }
+    }
+
     /// <summary>
     /// Where backup/restore pods learn the Service to connect to: the pod-template annotation kustomize renames
     /// (examples/kustomize/mysqlrender-references.yaml), or a literal MYSQL_HOST value, which must then also match.
