@@ -134,12 +134,13 @@ claim_dump_name() {
 # block every later run. So the dump is watched: when PARTIAL has not grown for DUMP_STALL_SECONDS, the dump is
 # stopped (the server drops the waiting session with its connection) and the sessions it waited for are logged.
 dump_database() {
-    local dump_status=0 gzip_status=0 size last_size=-1 last_growth=$SECONDS
+    local dump_status=0 gzip_status=0 size last_size=-1 last_growth=$SECONDS header
     FIFO=$(mktemp -u "$TMPDIR/mysqlrender-dump.XXXXXX")
     mkfifo -m 600 "$FIFO" || return 1
     gzip -c <"$FIFO" >"$PARTIAL" &
     GZIP_PID=$!
-    "$DUMP_PROGRAM" --defaults-extra-file="$OPTION_FILE" "${DUMP_FLAGS[@]}" "$MYSQL_DATABASE" >"$FIFO" &
+    header=$(database_defaults_header) || return 1
+    { printf '%s' "$header" && exec "$DUMP_PROGRAM" --defaults-extra-file="$OPTION_FILE" "${DUMP_FLAGS[@]}" "$MYSQL_DATABASE"; } >"$FIFO" &
     DUMP_PID=$!
     while kill -0 "$DUMP_PID" 2>/dev/null; do
         size=$(file_size "$PARTIAL")
@@ -164,6 +165,21 @@ dump_database() {
 $STALL_REPORT"
     fi
     [ "$dump_status" -eq 0 ] && [ "$gzip_status" -eq 0 ]
+}
+
+# A dump of one database names no database (it restores under any name), so it would not carry the database's own
+# default character set and collation: the first statement of every dump sets them on the database it is imported
+# into (ALTER DATABASE without a name applies to the default database, which the import selects).
+database_defaults_header() {
+    local row charset collation
+    row=$(sql "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA
+        WHERE CAST(SCHEMA_NAME AS BINARY) = X'$(printf '%s' "$MYSQL_DATABASE" | od -An -v -tx1 | tr -d ' \n')'") ||
+        die "could not read the default character set of \`$MYSQL_DATABASE\`"
+    IFS=$'\t' read -r charset collation <<<"$row"
+    [[ $charset =~ ^[a-z0-9_]+$ && $collation =~ ^[a-z0-9_]+$ ]] ||
+        die "unexpected default character set '$charset' / collation '$collation' of \`$MYSQL_DATABASE\`"
+    printf -- '-- mysqlrender: the defaults of the dumped database\n/*!40100 ALTER DATABASE CHARACTER SET %s COLLATE %s */;\n' \
+        "$charset" "$collation"
 }
 
 # Busy sessions without their statement text (which may hold data): id, user, db, command, seconds, state.

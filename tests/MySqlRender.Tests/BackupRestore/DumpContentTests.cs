@@ -43,6 +43,28 @@ public sealed class DumpContentTests : BackupRestoreScenario
     }
 
     [Fact]
+    public void The_default_character_set_and_collation_and_a_20_MB_blob_survive_a_round_trip()
+    {
+        // Issue 13 defect 8. The client limits are the dump's and the import's own (--max-allowed-packet=1G); the
+        // server must accept the 20 MB row (and a ~40 MB hex INSERT) too.
+        var (_, on) = Prepare(RenderResource("charset-db"));
+        on.Sql("SET GLOBAL max_allowed_packet = 64 * 1024 * 1024");
+        on.Sql($"""
+            ALTER DATABASE {QuotedDatabase} CHARACTER SET latin1 COLLATE latin1_german1_ci;
+            CREATE TABLE {QuotedDatabase}.big_blob (id INT PRIMARY KEY, b LONGBLOB);
+            INSERT INTO {QuotedDatabase}.big_blob VALUES (1, REPEAT(UNHEX('00FF27225C0A'), 20 * 1024 * 1024 DIV 6));
+            """);
+        var blob = on.Sql($"SELECT LENGTH(b), SHA2(b, 256) FROM {QuotedDatabase}.big_blob");
+        Assert.StartsWith("20971518\t", blob);
+        Assert.True(on.RunCronJob("backup-charset-db").Succeeded);
+
+        on.NewDataDirectory();
+
+        Assert.Equal("latin1\tlatin1_german1_ci", on.Sql($"SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{Database}'"));
+        Assert.Equal(blob, on.Sql($"SELECT LENGTH(b), SHA2(b, 256) FROM {QuotedDatabase}.big_blob"));
+    }
+
+    [Fact]
     public void Routines_triggers_events_views_and_binary_data_round_trip()
     {
         var (_, on) = Prepare(RenderResource("objects-db"));

@@ -165,7 +165,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         var restored = JsonDocument.Parse(File.ReadAllText(Path.Combine(pods.ClaimFolder("backup-status-db-pvc"), "status-db.restore.status"))).RootElement;
         Assert.Equal("succeeded", restored.GetProperty("result").GetString());
         Assert.Equal("nothing-to-restore", restored.GetProperty("decision").GetString());
-        Assert.Contains(" restore: status {\"mysqlrender\":\"restore\",\"result\":\"succeeded\"", restore.Output);
+        Assert.Contains(" restore-check: status {\"mysqlrender\":\"restore\",\"result\":\"succeeded\"", restore.Output);
     }
 
     [Fact]
