@@ -117,8 +117,8 @@ change_already_served() {
 # Sets DUMP and creates DUMP.partial exclusively (noclobber), so two jobs never share a file; a name taken
 # within the same second is retried a second later.
 claim_dump_name() {
-    local attempt
-    for attempt in 1 2 3 4 5; do
+    local _
+    for _ in 1 2 3 4 5; do
         DUMP=$BACKUP_DIR/$BACKUP_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).sql.gz
         if [ ! -e "$DUMP" ] && (set -C && : >"$DUMP.partial") 2>/dev/null; then
             PARTIAL=$DUMP.partial
