@@ -37,11 +37,4 @@ public sealed class ArgoCdSyncTests : BackupRestoreScenario
         Assert.Contains("PersistentVolumeClaim backup-stuck-db-pvc is Pending", sync.Message);
         Assert.Empty(sync.Hooks);
     }
-
-    private InstanceOnNode Deploy(RenderedInstance instance)
-    {
-        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance);
-        Track(on);
-        return on;
-    }
 }

@@ -48,6 +48,20 @@ public abstract class BackupRestoreScenario : IDisposable
         return (instance, on);
     }
 
+    /// <summary>The instance on its own model node (fresh ext4 volumes), nothing started.</summary>
+    protected InstanceOnNode Deploy(RenderedInstance instance)
+    {
+        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance);
+        Track(on);
+        return on;
+    }
+
+    /// <summary>A table of ROWS rows of 200 bytes each (MariaDB's sequence engine), for imports and dumps that take a while.</summary>
+    protected static void CreateBigTable(InstanceOnNode on, int rows) => on.Sql($"""
+        CREATE TABLE {QuotedDatabase}.big (id INT PRIMARY KEY, filler VARCHAR(200)) CHARACTER SET utf8mb4;
+        INSERT INTO {QuotedDatabase}.big SELECT seq, REPEAT('x', 200) FROM {QuotedDatabase}.seq_1_to_{rows};
+        """);
+
     protected RenderedInstance RenderResource(string name, string password = "e2e-password", int keep = 7, string extraSpec = "",
         string[]? options = null) =>
         RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""

@@ -160,18 +160,6 @@ public sealed class ServerInitTests : BackupRestoreScenario
         Assert.False(Directory.Exists(Path.Combine(on.ClaimFolder("from-db-pvc"), "data")));
     }
 
-    private InstanceOnNode Deploy(RenderedInstance instance)
-    {
-        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance);
-        Track(on);
-        return on;
-    }
-
-    private static void CreateBigTable(InstanceOnNode on, int rows) => on.Sql($"""
-        CREATE TABLE {QuotedDatabase}.big (id INT PRIMARY KEY, filler VARCHAR(200)) CHARACTER SET utf8mb4;
-        INSERT INTO {QuotedDatabase}.big SELECT seq, REPEAT('x', 200) FROM {QuotedDatabase}.seq_1_to_{rows};
-        """);
-
     /// <summary>
     /// An application that starts with the server pod: it retries through the Service name until a login works,
     /// then records how many rows it saw first and writes one row of its own.

@@ -59,16 +59,4 @@ public sealed class TerminatedSyncTests : BackupRestoreScenario
         Assert.Empty(Directory.EnumerateFiles(folder, "*.partial"));
         Assert.Equal(before, on.Sql($"SELECT COUNT(*), SUM(id) FROM {QuotedDatabase}.big"));
     }
-
-    private InstanceOnNode Deploy(RenderedInstance instance)
-    {
-        var on = new InstanceOnNode(Path.Combine(work, "node-" + Guid.NewGuid().ToString("N")[..6]), instance);
-        Track(on);
-        return on;
-    }
-
-    private static void CreateBigTable(InstanceOnNode on, int rows) => on.Sql($"""
-        CREATE TABLE {QuotedDatabase}.big (id INT PRIMARY KEY, filler VARCHAR(200)) CHARACTER SET utf8mb4;
-        INSERT INTO {QuotedDatabase}.big SELECT seq, REPEAT('x', 200) FROM {QuotedDatabase}.seq_1_to_{rows};
-        """);
 }
