@@ -48,15 +48,15 @@ public sealed class PlainKubectlApplyTests : BackupRestoreScenario
     [Fact]
     public void The_kubectl_rendering_has_no_hook_annotations_and_no_jobs_that_only_an_argo_cd_phase_can_order()
     {
-        var spec = "  backup:\n    keep: 3\n    beforeChange: upgrade-1\n";
-        var argo = RenderedInstance.RenderResource(Path.Combine(work, "argo"), Resource("hooks-db", spec));
-        var kubectl = RenderedInstance.RenderResource(Path.Combine(work, "kubectl"), Resource("hooks-db", spec), "--target", "kubectl");
+        const string beforeChange = "    beforeChange: upgrade-1\n"; // continues spec.backup
+        var argo = RenderResource("hooks-db", extraSpec: beforeChange);
+        var kubectl = RenderResource("hooks-db", extraSpec: beforeChange, options: ["--target", "kubectl"]);
 
         Assert.Contains("Job/backup-hooks-db-job", argo.Kinds());
         Assert.Contains("Job/backup-hooks-db-before", argo.Kinds());
         Assert.Equal(["Job/restore-hooks-db-job"], kubectl.Kinds().Where(k => k.StartsWith("Job/", StringComparison.Ordinal)));
         Assert.DoesNotContain("argocd.argoproj.io/hook", kubectl.Yaml);
-        var warned = CliRunner.Run("render", Path.Combine(work, "kubectl"), "--target", "kubectl");
+        var warned = CliRunner.Run("render", Path.Combine(work, "input", "hooks-db"), "--target", "kubectl");
         Assert.Contains("mysql.yaml:11:19: warning MR1115: MySQL/hooks-db spec.backup.beforeChange: no before-change backup is rendered under --target kubectl", warned.Stderr);
         Assert.Contains("kubectl create job --from=cronjob/backup-hooks-db hooks-db-before-change", warned.Stderr);
         Assert.Equal(argo.Kinds().Where(k => !k.StartsWith("Job/backup-", StringComparison.Ordinal) && !k.Contains("hook-scripts", StringComparison.Ordinal)),
@@ -66,24 +66,12 @@ public sealed class PlainKubectlApplyTests : BackupRestoreScenario
     [Fact]
     public void A_retired_instance_under_kubectl_still_gets_its_final_backup_as_an_ordinary_job()
     {
-        var kubectl = RenderedInstance.RenderResource(Path.Combine(work, "retired"), Resource("gone-db", "  retired: true\n"), "--target", "kubectl");
+        var kubectl = RenderResource("gone-db", extraSpec: "  retired: true\n", options: ["--target", "kubectl"]);
 
         var job = kubectl.One<V1Job>("backup-gone-db-job");
         Assert.Null(job.Metadata.Annotations);
         Assert.Contains(job.Spec.Template.Spec.Containers[0].Env, e => e.Name == "BACKUP_MODE" && e.Value == "final");
     }
-
-    private static string Resource(string name, string spec) => $"""
-        apiVersion: otus.homework/v1
-        kind: MySQL
-        metadata:
-          name: {name}
-        spec:
-          database: {Database}
-          password: e2e-password
-          storage_size: 1Gi
-
-        """ + spec;
 
     private static string Gunzip(string file)
     {
