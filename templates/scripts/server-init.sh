@@ -194,34 +194,55 @@ verify_dump() {
     has_dump_trailer "$file" || { VERIFY_ERROR="no '-- Dump completed' trailer: the dump is incomplete"; return 1; }
 }
 
-# Sets DUMP to the newest dump that verifies (empty when there is none). RESTORE_FROM must verify AND be that
-# newest dump: left in Git, it must never restore an old dump into a future new data directory.
+# Sets DUMP to the dump an automatic restore takes (empty when there is none): in restore-drill order (lib.sh
+# dumps_in_restore_order: the newest dump whose drill passed, then the undrilled ones, newest first; a dump whose
+# drill failed never), the first that verifies. RESTORE_FROM must verify AND be the newest valid dump: left in Git,
+# it must never restore an old dump into a future new data directory.
 choose_dump() {
-    local i file dumps
+    local file dumps newest= i
     set -- "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz # oldest first
     dumps=$#
     for ((i = $#; i >= 1; i--)); do
-        file=${!i}
+        if verify_dump "${!i}"; then
+            newest=${!i}
+            break
+        fi
+    done
+    if [ -n "${RESTORE_FROM:-}" ]; then
+        verify_dump "$BACKUP_DIR/$RESTORE_FROM" || die "RESTORE_FROM=$RESTORE_FROM cannot be restored from $BACKUP_DIR: $VERIFY_ERROR; nothing restored"
+        if [ -n "$newest" ] && [ "${newest##*/}" != "$RESTORE_FROM" ] && [[ ${newest##*/} > $RESTORE_FROM ]]; then
+            die "RESTORE_FROM=$RESTORE_FROM is older than the newest valid dump ${newest##*/}: refusing to restore old data (it acts once, for a dump that is the newest). Remove spec.restore.from, or move the newer dumps out of $BACKUP_DIR to restore the old one on purpose"
+        fi
+        [ "$(drill_verdict "$BACKUP_DIR/$RESTORE_FROM")" != failed ] || log "warning: the restore drill of $RESTORE_FROM failed; restoring it because spec.restore.from names it"
+        DUMP=$BACKUP_DIR/$RESTORE_FROM
+        log "using $DUMP (RESTORE_FROM)"
+        return 0
+    fi
+    for ((i = $#; i >= 1; i--)); do
+        [ "$(drill_verdict "${!i}")" != failed ] || log "skipping ${!i}: its restore drill failed (${!i}.verified.json)"
+    done
+    while IFS= read -r file; do
         if verify_dump "$file"; then
             DUMP=$file
             break
         fi
         log "skipping $file: $VERIFY_ERROR"
-    done
-    if [ -n "${RESTORE_FROM:-}" ]; then
-        verify_dump "$BACKUP_DIR/$RESTORE_FROM" || die "RESTORE_FROM=$RESTORE_FROM cannot be restored from $BACKUP_DIR: $VERIFY_ERROR; nothing restored"
-        if [ -n "$DUMP" ] && [ "${DUMP##*/}" != "$RESTORE_FROM" ] && [[ ${DUMP##*/} > $RESTORE_FROM ]]; then
-            die "RESTORE_FROM=$RESTORE_FROM is older than the newest valid dump ${DUMP##*/}: refusing to restore old data (it acts once, for a dump that is the newest). Remove spec.restore.from, or move the newer dumps out of $BACKUP_DIR to restore the old one on purpose"
-        fi
-        DUMP=$BACKUP_DIR/$RESTORE_FROM
-        log "using $DUMP (RESTORE_FROM)"
-        return 0
-    fi
+    done < <(dumps_in_restore_order "$BACKUP_DIR" "$BACKUP_PREFIX")
     if [ -n "$DUMP" ]; then
-        log "using $DUMP, the newest valid dump of $BACKUP_PREFIX"
+        log "using $DUMP ($(drill_note "$DUMP"))"
+        if [ "$DUMP" != "$newest" ] && [ -n "$newest" ]; then
+            log "note: the newer dump ${newest##*/} was not restored: it has no passed drill; to restore it instead, set spec.restore.from: ${newest##*/} and make a new data directory"
+        fi
     elif [ "$dumps" -gt 0 ]; then
-        die "none of the $dumps dumps of $BACKUP_PREFIX in $BACKUP_DIR is valid; nothing restored, the server does not start (see the reasons above)"
+        die "none of the $dumps dumps of $BACKUP_PREFIX in $BACKUP_DIR can be restored (see the reasons above); nothing restored, the server does not start"
     fi
+}
+
+drill_note() {
+    case $(drill_verdict "$1") in
+    passed) printf 'its restore drill passed' ;;
+    *) printf 'not drilled yet: no dump with a passed drill verifies' ;;
+    esac
 }
 
 import_dump() {

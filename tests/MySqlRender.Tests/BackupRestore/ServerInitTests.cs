@@ -91,6 +91,36 @@ public sealed class ServerInitTests : BackupRestoreScenario
     }
 
     [Fact]
+    public void A_new_data_directory_restores_the_newest_dump_whose_drill_passed_and_never_one_whose_drill_failed()
+    {
+        // Issue 16: the automatic restore prefers a proven dump. Three dumps: the oldest passed its drill, the middle
+        // one failed it, the newest was never drilled (reports in verify.sh's layout, as DrillVerdictTests use).
+        var on = Deploy(RenderResource("proven-db"));
+        on.StartServer();
+        CreateTestTable(on);
+        var proven = Rows(on, "test");
+        Assert.True(on.RunCronJob("backup-proven-db").Succeeded);
+        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (20, 'in the failed dump', NULL)");
+        Thread.Sleep(1100);
+        Assert.True(on.RunCronJob("backup-proven-db").Succeeded);
+        on.Sql($"INSERT INTO {QuotedDatabase}.test VALUES (21, 'only in the undrilled dump', NULL)");
+        Thread.Sleep(1100);
+        Assert.True(on.RunCronJob("backup-proven-db").Succeeded);
+        var dumps = Dumps(on, "proven-db");
+        Assert.Equal(3, dumps.Count);
+        Report(dumps[0], "passed");
+        Report(dumps[1], "failed");
+
+        on.NewDataDirectory();
+
+        var init = on.Server.Logs("server-init");
+        Assert.Equal(proven, Rows(on, "test"));
+        Assert.Contains($"skipping {InPod(dumps[1])}: its restore drill failed", init);
+        Assert.Contains($"using {InPod(dumps[0])} (its restore drill passed)", init);
+        Assert.Contains($"note: the newer dump {Path.GetFileName(dumps[2])} was not restored: it has no passed drill; to restore it instead, set spec.restore.from: {Path.GetFileName(dumps[2])}", init);
+    }
+
+    [Fact]
     public void A_data_directory_at_the_volume_root_from_0_1_is_moved_into_data_and_keeps_its_rows()
     {
         var on = new InstanceOnNode(Path.Combine(work, "layout"), RenderResource("layout-db"), asRelease01: true);
@@ -207,5 +237,11 @@ public sealed class ServerInitTests : BackupRestoreScenario
                 Volumes = [server.Volumes.Single(v => v.Name == "credentials"), new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() }],
             },
         };
+    }
+
+    private static void Report(string dump, string result)
+    {
+        var sha256 = File.ReadAllText(dump + ".sha256").Split(' ')[0];
+        File.WriteAllText(dump + ".verified.json", $"{{\n  \"result\": \"{result}\",\n  \"sha256\": \"{sha256}\",\n  \"dump\": \"{Path.GetFileName(dump)}\"\n}}\n");
     }
 }
