@@ -65,6 +65,30 @@ public sealed class FnTests
         Assert.Contains("\n      config.kubernetes.io/path: db/db.rendered.yaml\n", deployment);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("\n    target: argocd", true)]
+    [InlineData("\n    target: kubectl", false)]
+    public void The_target_setting_decides_whether_argo_cd_hook_jobs_are_rendered(string setting, bool hooks)
+    {
+        var result = Fn(Items + "\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    namespace: apps" + setting + "\n");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(hooks, result.Stdout.Contains("argocd.argoproj.io/hook", StringComparison.Ordinal));
+        Assert.Equal(hooks, result.Stdout.Contains("name: backup-db-job", StringComparison.Ordinal)); // the PreDelete backup
+        Assert.Contains("name: restore-db-job", result.Stdout);
+    }
+
+    [Fact]
+    public void A_target_other_than_argocd_or_kubectl_is_a_located_error()
+    {
+        var result = Fn(Items + "\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    target: helm\n");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error MR1104: functionConfig data.target: not a setting mysqlrender fn knows, or a wrong value", result.Stderr);
+        Assert.Contains("target (argocd or kubectl)", result.Stderr);
+    }
+
     [Fact]
     public void A_bad_function_config_fails_with_a_result_and_returns_the_items_unchanged()
     {

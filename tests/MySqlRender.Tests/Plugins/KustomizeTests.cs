@@ -131,6 +131,41 @@ public sealed class KustomizeTests
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 
+    [Theory]
+    [InlineData("kubectl", 0)]
+    [InlineData("argocd", 2)]
+    public void MYSQLRENDER_TARGET_in_kustomizes_environment_renders_for_plain_kubectl(string target, int preDeleteJobs)
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+
+        var result = ProcessRunner.Run(kubectl, ["kustomize", "--enable-alpha-plugins", folder],
+            environment: new Dictionary<string, string?> { ["KUSTOMIZE_PLUGIN_HOME"] = home, ["MYSQLRENDER_TARGET"] = target });
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var names = KubernetesObjects.Parse(result.Stdout).Where(o => KubernetesObjects.Kind(o) == "Job").Select(KubernetesObjects.Name).ToList();
+        Assert.Equal(preDeleteJobs, names.Count(n => n.EndsWith("-job", StringComparison.Ordinal) && n.Contains("backup-", StringComparison.Ordinal)));
+        Assert.Equal(2, names.Count(n => n.Contains("restore-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_wrong_MYSQLRENDER_TARGET_fails_the_build_with_what_to_set()
+    {
+        var kubectl = Kubectl();
+        using var temp = new TempFolder();
+        var home = PluginHomeFixture.Install(temp);
+        var folder = temp.CopyFromRepo("examples/kustomize", "kustomize");
+
+        var result = ProcessRunner.Run(kubectl, ["kustomize", "--enable-alpha-plugins", folder],
+            environment: new Dictionary<string, string?> { ["KUSTOMIZE_PLUGIN_HOME"] = home, ["MYSQLRENDER_TARGET"] = "kubctl" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("MYSQLRENDER_TARGET='kubctl' is not a render target", result.Stderr);
+        Assert.Contains("set it to argocd or kubectl", result.Stderr);
+    }
+
     [Fact]
     public void A_node_pinned_hostPath_volume_stays_reserved_for_its_claim_under_namePrefix_and_namespace()
     {
