@@ -103,7 +103,7 @@ main() {
     local_newest=
     [ "$RESTORE_SOURCE" = s3 ] || local_newest=$(newest_valid_local_dump)
     configure_rclone "$SOURCE_PREFIX"
-    list_remote "$WORK/remote"
+    list_remote "$WORK/remote" "the server does not start until the bucket can be read (set spec.restore.source: local to start without the bucket's dumps)"
     remote_candidates >"$WORK/candidates"
     if [ ! -s "$WORK/candidates" ]; then
         [ "$UNDECRYPTABLE" -le 0 ] || [ -n "$local_newest" ] ||

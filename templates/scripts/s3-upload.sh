@@ -143,7 +143,7 @@ delete_object() {
 }
 
 prune_remote() {
-    list_remote "$WORK/remote"
+    list_remote "$WORK/remote" "the dumps are uploaded; remote retention did not run and the next run tries again"
     complete_remote_dumps "$WORK/remote" "$BACKUP_PREFIX" >"$WORK/complete"
     count=$(wc -l <"$WORK/complete" | tr -d ' ')
     excess=$((count > S3_KEEP ? count - S3_KEEP : 0))
@@ -170,7 +170,7 @@ main() {
     trap 'exit 130' INT
     check_env
     configure_rclone "$S3_PREFIX"
-    list_remote "$WORK/remote"
+    list_remote "$WORK/remote" "nothing was uploaded: the dumps stay on the backup volume and the next run uploads them"
     claim_prefix
     upload_pending
     prune_remote
