@@ -13,7 +13,8 @@
 #    one first (so it stops counting as complete) and then the dump; incomplete uploads older than the oldest kept
 #    dump go too. Objects that are not this instance's dumps are never touched.
 # Exits non-zero when any upload failed (the Job fails and alerts fire); the failed dumps stay pinned and the next
-# run uploads them (catch-up).
+# run uploads them (catch-up). Also exits non-zero, after uploading, when the dump container took no dump because the
+# volume was full of dumps waiting for their upload (BACKUP_DIR/NAME.no-room holds its reason).
 . "$(dirname -- "$0")/s3-lib.sh"
 SCRIPT=s3-upload
 FAILED=0
@@ -23,6 +24,7 @@ check_env() {
     require_count S3_KEEP
     [ -w "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not writable"
     WRITER_FILE=$BACKUP_DIR/$BACKUP_PREFIX.s3-writer
+    NO_ROOM_FILE=$BACKUP_DIR/$BACKUP_PREFIX.no-room # the dump container took no dump: the volume was full (backup.sh)
 }
 
 new_writer_id() {
@@ -175,6 +177,11 @@ main() {
     upload_pending
     prune_remote
     [ "$FAILED" -eq 0 ] || die "$FAILED upload or retention step(s) failed; the dumps not uploaded stay on the backup volume and the next run uploads them"
+    if [ -s "$NO_ROOM_FILE" ]; then
+        reason=$(head -n 1 "$NO_ROOM_FILE")
+        rm -f -- "$NO_ROOM_FILE"
+        die "$reason. They are in the bucket now, so the next run can prune them and dump again"
+    fi
     log "off-cluster copy complete: $(describe '')"
 }
 
