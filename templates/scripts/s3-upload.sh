@@ -7,11 +7,12 @@
 # 2. uploads every local dump that is still pinned (BACKUP_DIR/NAME-<UTC>.sql.gz.pending-upload, written by the
 #    backup before the dump got its final name; lib.sh's dump_is_pinned keeps such a dump from being pruned) and the
 #    newest local dump when it is not in the bucket yet: the dump, a checksum comparison of the uploaded object with
-#    the local file (rclone check, or cryptcheck through the crypt remote), then its .sha256 LAST: the .sha256
+#    the local file (rclone check, or cryptcheck through the crypt remote), its .manifest (the drill's row counts),
+#    then its .sha256 LAST: the .sha256
 #    object is what marks a remote dump complete. Only then is the pin removed;
 # 3. remote retention: keeps the newest S3_KEEP complete dumps of this instance, deleting the .sha256 of an older
-#    one first (so it stops counting as complete) and then the dump; incomplete uploads older than the oldest kept
-#    dump go too. Objects that are not this instance's dumps are never touched.
+#    one first (so it stops counting as complete), then the dump and its .manifest; incomplete uploads older than
+#    the oldest kept dump go too. Objects that are not this instance's dumps are never touched.
 # Exits non-zero when any upload failed (the Job fails and alerts fire); the failed dumps stay pinned and the next
 # run uploads them (catch-up). Also exits non-zero, after uploading, when the dump container took no dump because the
 # volume was full of dumps waiting for their upload (BACKUP_DIR/NAME.no-room holds its reason).
@@ -112,6 +113,11 @@ upload_dump() {
         warn "the uploaded $(describe "$name") does not match $dump"
         return 1
     }
+    # The drill's row counts (backup.sh writes DUMP.manifest): a drill from the bucket checks them (s3-drill-fetch.sh).
+    if [ -f "$dump.manifest" ] && ! rclone copyto "$dump.manifest" "$(remote_path "$name.manifest")"; then
+        warn "upload of $dump.manifest failed; the remote dump stays incomplete (rclone's message is above)"
+        return 1
+    fi
     rclone copyto "$dump.sha256" "$(remote_path "$name.sha256")" || {
         warn "upload of $dump.sha256 failed; the remote dump stays incomplete (rclone's message is above)"
         return 1
@@ -144,6 +150,11 @@ delete_object() {
     }
 }
 
+# A dump's objects besides the dump and its .sha256 (its .manifest), once the dump is gone.
+delete_companions() {
+    ! grep -qxF -- "$1.manifest" "$WORK/remote" || delete_object "$1.manifest"
+}
+
 prune_remote() {
     list_remote "$WORK/remote" "the dumps are uploaded; remote retention did not run and the next run tries again"
     complete_remote_dumps "$WORK/remote" "$BACKUP_PREFIX" >"$WORK/complete"
@@ -151,7 +162,7 @@ prune_remote() {
     excess=$((count > S3_KEEP ? count - S3_KEEP : 0))
     head -n "$excess" "$WORK/complete" >"$WORK/expired"
     while read -r stamp name; do
-        delete_object "$name.sha256" && delete_object "$name" &&
+        delete_object "$name.sha256" && delete_object "$name" && delete_companions "$name" &&
             log "pruned $(describe "$name") (keeping the newest $S3_KEEP complete dumps in the bucket)"
     done <"$WORK/expired"
     oldest_kept=$(sed -n "$((excess + 1))p" "$WORK/complete" | cut -d ' ' -f 1)
@@ -162,7 +173,7 @@ prune_remote() {
         grep -qxF -- "$name.sha256" "$WORK/remote" && continue
         stamp=$(dump_stamp "$name")
         [ -n "$stamp" ] && [ "$(stamp_number "$stamp")" -lt "$(stamp_number "$oldest_kept")" ] || continue
-        delete_object "$name" && log "removed the incomplete upload $(describe "$name")"
+        delete_object "$name" && delete_companions "$name" && log "removed the incomplete upload $(describe "$name")"
     done <"$WORK/remote"
 }
 
