@@ -229,6 +229,12 @@ verify_dump() {
     has_dump_trailer "$1" || echo "it lacks the '-- Dump completed' trailer"
 }
 
+# report_field REPORT FIELD: a string field of a drill report (verify.sh writes each field on a line of its own, in
+# this form), JSON escapes left as they are; nothing when the field is absent or null.
+report_field() {
+    sed -n "s/^  \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$1" | head -n 1
+}
+
 # The newest local dump of this instance that has its .sha256 and passes verify_dump, as "<stamp> <path>", or
 # nothing. Checks newest first and stops at the first valid one.
 newest_valid_local_dump() {

@@ -11,8 +11,8 @@
 #    then its .sha256 LAST: the .sha256
 #    object is what marks a remote dump complete. Only then is the pin removed;
 # 3. remote retention: keeps the newest S3_KEEP complete dumps of this instance, deleting the .sha256 of an older
-#    one first (so it stops counting as complete), then the dump and its .manifest; incomplete uploads older than
-#    the oldest kept dump go too. Objects that are not this instance's dumps are never touched.
+#    one first (so it stops counting as complete), then the dump, its .manifest and its drill report; incomplete
+#    uploads older than the oldest kept dump go too. Objects that are not this instance's dumps are never touched.
 # Exits non-zero when any upload failed (the Job fails and alerts fire); the failed dumps stay pinned and the next
 # run uploads them (catch-up). Also exits non-zero, after uploading, when the dump container took no dump because the
 # volume was full of dumps waiting for their upload (BACKUP_DIR/NAME.no-room holds its reason).
@@ -150,9 +150,10 @@ delete_object() {
     }
 }
 
-# A dump's objects besides the dump and its .sha256 (its .manifest), once the dump is gone.
+# A dump's objects besides the dump and its .sha256 (its .manifest, its drill report), once the dump is gone.
 delete_companions() {
-    ! grep -qxF -- "$1.manifest" "$WORK/remote" || delete_object "$1.manifest"
+    ! grep -qxF -- "$1.manifest" "$WORK/remote" || delete_object "$1.manifest" || return 1
+    ! grep -qxF -- "$1.verified.json" "$WORK/remote" || delete_object "$1.verified.json"
 }
 
 prune_remote() {

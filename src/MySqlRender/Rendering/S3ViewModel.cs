@@ -34,7 +34,7 @@ public static class S3ViewModel
             ["dataVolumeMount"] = DataVolumeMount,
             ["uploadEnv"] = EnvList(UploadEnv(resource.Name, s3)),
             ["fetchEnv"] = EnvList(FetchEnv(resource, s3)),
-            ["drillFetchEnv"] = EnvList(DrillFetchEnv(resource.Name, s3)),
+            ["drillEnv"] = EnvList(DrillEnv(resource.Name, s3)),
             ["drillDumpFolder"] = DrillDumpFolder,
             ["secretVolumes"] = SecretVolumes(s3),
         };
@@ -67,10 +67,11 @@ public static class S3ViewModel
     }
 
     /// <summary>
-    /// The drill's fetch init container (s3-drill-fetch.sh): the newest complete dump of the instance's own prefix
-    /// into the drill's scratch volume, so the drill needs neither the backup volume nor the database's node.
+    /// The drill's rclone containers (s3-drill-fetch.sh, s3-drill-report.sh): the newest complete dump of the
+    /// instance's own prefix into the drill's scratch volume and the drill's report back next to it, so the drill
+    /// needs neither the backup volume nor the database's node.
     /// </summary>
-    public static IReadOnlyList<(string Name, string Value)> DrillFetchEnv(string instance, S3Spec s3) =>
+    public static IReadOnlyList<(string Name, string Value)> DrillEnv(string instance, S3Spec s3) =>
         CommonEnv(instance, s3, s3.Prefix, DrillDumpFolder);
 
     private static List<(string, string)> CommonEnv(string instance, S3Spec s3, string prefix, string backupDir = BackupMount)

@@ -10,9 +10,10 @@ namespace MySqlRender.Tests.OffClusterBackups;
 /// Issue 16 item 1 with issue 15: with spec.backup.s3 the restore drill takes the newest complete dump from the
 /// bucket. The rendered backup CronJob uploads from the database's node; the rendered drill CronJob then runs on
 /// ANOTHER node of the kubelet model (<see cref="KubeletNode"/>), one that never had the backup volume: its rclone init
-/// container fetches the dump (and the manifest the upload carried) into the generic ephemeral scratch claim, and its
-/// drill container judges it with its own mariadbd. A corrupt newest remote dump fails the drill by name: the drill
-/// never falls back to an older dump, that would hide the news.
+/// container fetches the dump (and the manifest the upload carried) into the generic ephemeral scratch claim, its
+/// drill init container judges it with its own mariadbd, and its report container uploads the verdict next to the
+/// remote dump. A corrupt newest remote dump fails the drill by name: the drill never falls back to an older dump,
+/// that would hide the news. A new cluster's server pod then never restores a dump whose drill failed.
 /// </summary>
 public sealed class RemoteDrillTests(S3Server server) : IDisposable
 {
@@ -44,7 +45,9 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         var status = JsonDocument.Parse(run.TerminationMessage("verify")).RootElement;
         Assert.Equal("passed", status.GetProperty("verdict").GetString());
         Assert.Equal(dumps[1], status.GetProperty("dump").GetString());
-        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.VolumeFolder("scratch"), "dumps", dumps[1] + ".verified.json"))).RootElement;
+        Assert.Contains($"the drill of {dumps[1]} passed; its report is at s3://{bucket}/{name}/{dumps[1]}.verified.json", run.Logs("report"));
+        var report = JsonDocument.Parse(File.ReadAllText(server.ObjectFile(bucket, $"{name}/{dumps[1]}.verified.json"))).RootElement;
+        Assert.Equal("passed", report.GetProperty("result").GetString());
         var orders = report.GetProperty("tables").EnumerateArray().Single();
         Assert.Equal(2, orders.GetProperty("rows").GetInt64()); // the newest dump's rows, as its manifest recorded
         Assert.Equal(2, orders.GetProperty("expectedRows").GetInt64());
@@ -75,7 +78,33 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.Equal("failed", status.GetProperty("verdict").GetString());
         Assert.Equal(dumps[1], status.GetProperty("dump").GetString());
         Assert.DoesNotContain(dumps[0], run.AllLogs());
+        Assert.StartsWith($"the drill of {dumps[1]} FAILED: sha256 mismatch", TerminationReason(run.TerminationMessage("report")));
+        Assert.Contains("an automatic restore from the bucket never takes this dump", run.TerminationMessage("report"));
     }
+
+    [Fact]
+    public void A_new_cluster_never_restores_a_remote_dump_whose_drill_failed()
+    {
+        const string name = "drill-rverdict";
+        var (bucket, dumps) = BackedUpTwice(name);
+        // The newest dump is intact (its sha256 matches), but its manifest disagrees with it: the drill fails it on
+        // the row counts, which only a drill can notice.
+        var manifest = $"{name}/{dumps[1]}.manifest";
+        var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
+        server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
+        var drill = Node(name, bucket, "elsewhere").RunCronJob($"verify-{name}");
+        Assert.False(drill.Succeeded, drill.ToString());
+        Assert.Contains("has 2 rows after the import, the dump's manifest says 3", drill.Last.TerminationMessage("report"));
+
+        var rebuilt = Node(name, bucket, "rebuilt"); // the cluster is lost; the same rendering on a new one
+        var pod = rebuilt.StartServer();
+
+        Assert.Contains($"skipping s3://{bucket}/{name}/{dumps[1]}: its drill failed", pod.Logs("fetch"));
+        Assert.Contains($"fetched s3://{bucket}/{name}/{dumps[0]} into /backup/{dumps[0]}", pod.Logs("fetch"));
+        Assert.Equal("1\tfirst", rebuilt.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
+    }
+
+    private static string TerminationReason(string message) => message[(message.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..];
 
     /// <summary>Two uploaded backups (one row, then two); returns the bucket and the dump names, oldest first.</summary>
     private (string Bucket, IReadOnlyList<string> Dumps) BackedUpTwice(string name)
