@@ -37,6 +37,9 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         var drill = elsewhere.RunCronJob($"verify-{name}");
 
         Assert.Null(pod.Affinity); // may run on any node
+        Assert.Equal(["fetch", "verify"], pod.InitContainers.Select(c => c.Name));
+        Assert.Equal(["report"], pod.Containers.Select(c => c.Name));
+        Assert.All(pod.InitContainers.Concat(pod.Containers), c => Assert.True(c.SecurityContext.ReadOnlyRootFilesystem));
         Assert.DoesNotContain(pod.Volumes, v => v.PersistentVolumeClaim is not null);
         Assert.True(drill.Succeeded, drill.ToString());
         var run = Assert.Single(drill.Pods);
