@@ -35,27 +35,29 @@ cleanup() {
     rm -f -- "$PARTIAL" "$SUM_PARTIAL" "$FIFO"
     # i16: a dump that never got its name leaves no manifest; a failed backup says so in its status line (lib.sh)
     [ -z "$PARTIAL" ] || rm -f -- "$DUMP.manifest"
-    [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS"
+    # The status line is the container's termination message (what kubectl describe shows), so it carries what the
+    # failure means and what to do ("hint"), which the log's last line repeats.
+    [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS" \
+        hint "$(failure_hint)"
     # i16 end
     remove_client_files
-    [ "$status" -eq 0 ] || explain_failure
+    [ "$status" -eq 0 ] || log "$(failure_hint)" >&2
 }
 
-# The last lines of a failed run say what it means and what to do (terminationMessagePolicy FallbackToLogsOnError
-# makes them the pod's termination message).
-explain_failure() {
+# What a failed run means and what to do.
+failure_hint() {
     case ${BACKUP_MODE:-scheduled} in
     scheduled)
-        log "no backup was taken; the next scheduled run tries again. To retry now: kubectl create job --from=cronjob/backup-$BACKUP_PREFIX backup-$BACKUP_PREFIX-manual" >&2
+        printf '%s' "no backup was taken; the next scheduled run tries again. To retry now: kubectl create job --from=cronjob/backup-$BACKUP_PREFIX backup-$BACKUP_PREFIX-manual"
         ;;
     final)
-        log "the final backup of the retired instance failed: Argo CD stops this sync here and prunes nothing, so the server and its data stay. $(read_only_note) Fix the cause above and sync again; to keep the instance instead, set spec.retired: false and sync (the restore check makes it writable again)." >&2
+        printf '%s' "the final backup of the retired instance failed: Argo CD stops this sync here and prunes nothing, so the server and its data stay. $(read_only_note) Fix the cause above and sync again; to keep the instance instead, set spec.retired: false and sync (the restore check makes it writable again)."
         ;;
     pre-delete)
-        log "the PreDelete backup failed: Argo CD re-creates this hook and retries it, and the Application is not deleted until it succeeds. $(read_only_note) Fix the cause above, or, to delete without this backup, remove the pre-delete finalizers of the Application (docs/argocd.md, \"A PreDelete hook that keeps failing\")." >&2
+        printf '%s' "the PreDelete backup failed: Argo CD re-creates this hook and retries it, and the Application is not deleted until it succeeds. $(read_only_note) Fix the cause above, or, to delete without this backup, remove the pre-delete finalizers of the Application (docs/argocd.md, \"A PreDelete hook that keeps failing\")."
         ;;
     before-change)
-        log "the backup before the change '${BACKUP_CHANGE:-}' failed: Argo CD stops this sync before applying anything. Fix the cause above and sync again, or remove spec.backup.beforeChange to apply the change without this backup." >&2
+        printf '%s' "the backup before the change '${BACKUP_CHANGE:-}' failed: Argo CD stops this sync before applying anything. Fix the cause above and sync again, or remove spec.backup.beforeChange to apply the change without this backup."
         ;;
     esac
 }
