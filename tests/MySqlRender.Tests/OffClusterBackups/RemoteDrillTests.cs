@@ -19,6 +19,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
 {
     private readonly TempFolder work = new();
     private readonly List<InstanceOnNode> nodes = [];
+    private bool encrypted;
 
     public void Dispose()
     {
@@ -26,10 +27,13 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         work.Dispose();
     }
 
-    [Fact]
-    public void The_drill_judges_the_newest_remote_dump_on_a_node_without_the_backup_volume()
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("encrypted")]
+    public void The_drill_judges_the_newest_remote_dump_on_a_node_without_the_backup_volume(string variant)
     {
-        const string name = "drill-remote";
+        var name = $"drill-remote-{variant[0]}";
+        encrypted = variant == "encrypted";
         var (bucket, dumps) = BackedUpTwice(name);
         var elsewhere = Node(name, bucket, "elsewhere");
         var pod = elsewhere.Instance.PodOf("CronJob", $"verify-{name}");
@@ -49,13 +53,22 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.Equal("passed", status.GetProperty("verdict").GetString());
         Assert.Equal(dumps[1], status.GetProperty("dump").GetString());
         Assert.Contains($"the drill of {dumps[1]} passed; its report is at s3://{bucket}/{name}/{dumps[1]}.verified.json", run.Logs("report"));
-        var report = JsonDocument.Parse(File.ReadAllText(server.ObjectFile(bucket, $"{name}/{dumps[1]}.verified.json"))).RootElement;
+        Assert.False(Directory.Exists(Path.Combine(elsewhere.Node.Root, "node", "provisioned", $"backup-{name}-pvc")),
+            "the drill's node never provisioned the backup volume");
+        var written = File.ReadAllText(Path.Combine(run.VolumeFolder("scratch"), "dumps", dumps[1] + ".verified.json"));
+        if (encrypted)
+        {
+            Assert.All(server.Keys(bucket), key => Assert.DoesNotContain(".verified.json", key)); // names are encrypted too
+        }
+        else
+        {
+            Assert.Equal(written, File.ReadAllText(server.ObjectFile(bucket, $"{name}/{dumps[1]}.verified.json")));
+        }
+        var report = JsonDocument.Parse(written).RootElement;
         Assert.Equal("passed", report.GetProperty("result").GetString());
         var orders = report.GetProperty("tables").EnumerateArray().Single();
         Assert.Equal(2, orders.GetProperty("rows").GetInt64()); // the newest dump's rows, as its manifest recorded
         Assert.Equal(2, orders.GetProperty("expectedRows").GetInt64());
-        Assert.False(Directory.Exists(Path.Combine(elsewhere.Node.Root, "node", "provisioned", $"backup-{name}-pvc")),
-            "the drill's node never provisioned the backup volume");
     }
 
     [Fact]
@@ -121,6 +134,10 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         database.Sql($"INSERT INTO {Database}.orders VALUES (2, 'Grüße 🐬')");
         var backup = database.RunCronJob($"backup-{name}");
         Assert.True(backup.Succeeded, backup.ToString());
+        if (encrypted)
+        {
+            return (bucket, LocalDumps(database, name)); // the bucket's names are encrypted
+        }
         var dumps = CompleteRemoteDumps(server, bucket, name);
         Assert.Equal(2, dumps.Count);
         Assert.Contains($"{name}/{dumps[1]}.manifest", server.Keys(bucket, name + "/")); // the upload carries the row counts
@@ -129,7 +146,9 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
 
     private InstanceOnNode Node(string name, string bucket, string purpose)
     {
-        var node = OnNewNode(work.Combine(purpose), Resource(name, server.Endpoint, bucket));
+        var node = OnNewNode(work.Combine(purpose), Resource(name, server.Endpoint, bucket,
+            s3Extra: encrypted ? "encryption:\n  secretRef:\n    name: backup-key\n    key: passphrase" : ""),
+            Secret("backup-key", new Dictionary<string, string> { ["passphrase"] = "a drill passphrase" }));
         nodes.Add(node);
         return node;
     }
