@@ -35,27 +35,29 @@ cleanup() {
     rm -f -- "$PARTIAL" "$SUM_PARTIAL" "$FIFO"
     # i16: a dump that never got its name leaves no manifest; a failed backup says so in its status line (lib.sh)
     [ -z "$PARTIAL" ] || rm -f -- "$DUMP.manifest"
-    [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS"
+    # The status line is the container's termination message (what kubectl describe shows), so it carries what the
+    # failure means and what to do ("hint"), which the log's last line repeats.
+    [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS" \
+        hint "$(failure_hint)"
     # i16 end
     remove_client_files
-    [ "$status" -eq 0 ] || explain_failure
+    [ "$status" -eq 0 ] || log "$(failure_hint)" >&2
 }
 
-# The last lines of a failed run say what it means and what to do (terminationMessagePolicy FallbackToLogsOnError
-# makes them the pod's termination message).
-explain_failure() {
+# What a failed run means and what to do.
+failure_hint() {
     case ${BACKUP_MODE:-scheduled} in
     scheduled)
-        log "no backup was taken; the next scheduled run tries again. To retry now: kubectl create job --from=cronjob/backup-$BACKUP_PREFIX backup-$BACKUP_PREFIX-manual" >&2
+        printf '%s' "no backup was taken; the next scheduled run tries again. To retry now: kubectl create job --from=cronjob/backup-$BACKUP_PREFIX backup-$BACKUP_PREFIX-manual"
         ;;
     final)
-        log "the final backup of the retired instance failed: Argo CD stops this sync here and prunes nothing, so the server and its data stay. $(read_only_note) Fix the cause above and sync again; to keep the instance instead, set spec.retired: false and sync (the restore check makes it writable again)." >&2
+        printf '%s' "the final backup of the retired instance failed: Argo CD stops this sync here and prunes nothing, so the server and its data stay. $(read_only_note) Fix the cause above and sync again; to keep the instance instead, set spec.retired: false and sync (the restore check makes it writable again)."
         ;;
     pre-delete)
-        log "the PreDelete backup failed: Argo CD re-creates this hook and retries it, and the Application is not deleted until it succeeds. $(read_only_note) Fix the cause above, or, to delete without this backup, remove the pre-delete finalizers of the Application (docs/argocd.md, \"A PreDelete hook that keeps failing\")." >&2
+        printf '%s' "the PreDelete backup failed: Argo CD re-creates this hook and retries it, and the Application is not deleted until it succeeds. $(read_only_note) Fix the cause above, or, to delete without this backup, remove the pre-delete finalizers of the Application (docs/argocd.md, \"A PreDelete hook that keeps failing\")."
         ;;
     before-change)
-        log "the backup before the change '${BACKUP_CHANGE:-}' failed: Argo CD stops this sync before applying anything. Fix the cause above and sync again, or remove spec.backup.beforeChange to apply the change without this backup." >&2
+        printf '%s' "the backup before the change '${BACKUP_CHANGE:-}' failed: Argo CD stops this sync before applying anything. Fix the cause above and sync again, or remove spec.backup.beforeChange to apply the change without this backup."
         ;;
     esac
 }
@@ -87,6 +89,7 @@ check_env() {
     esac
     RETIRED_MARKER=$(retired_marker)
     CHANGE_LOG=$BACKUP_DIR/$BACKUP_PREFIX.before-change
+    NO_ROOM_MARKER=$BACKUP_DIR/$BACKUP_PREFIX.no-room # i15: see skip_dump_for_upload
     DUMP_PROGRAM=$(first_program mysqldump mariadb-dump)
 }
 
@@ -262,7 +265,26 @@ ensure_free_space() {
     prune_dumps $((BACKUP_KEEP - 1)) "$needed"
     available=$(available_kib)
     [ "$available" -lt "$needed" ] || return 0
-    die "not enough space on the backup volume $BACKUP_DIR: ${available} KiB free, about ${needed} KiB needed, and the remaining dumps are the newest intact one, the newest $((BACKUP_KEEP - 1)) or not yet copied off the cluster. Raise spec.backup.storageSize (if the storage class allows expansion), lower spec.backup.keep, or copy old dumps elsewhere and delete them"
+    message="not enough space on the backup volume $BACKUP_DIR: ${available} KiB free, about ${needed} KiB needed, and the remaining dumps are the newest intact one, the newest $((BACKUP_KEEP - 1)) or not yet copied off the cluster. Raise spec.backup.storageSize (if the storage class allows expansion), lower spec.backup.keep, or copy old dumps elsewhere and delete them"
+    skip_dump_for_upload "$message" || die "$message"
+}
+
+# i15: with object storage, the dumps that keep the volume full may only be waiting for their upload, which the upload
+# container does after this one succeeds: failing here would keep them, and the volume full, for good. So a scheduled
+# run with such dumps takes no dump, leaves the reason in NO_ROOM_MARKER and exits 0; the upload container copies the
+# waiting dumps off the cluster (the next run can prune them) and then fails the Job with the reason.
+skip_dump_for_upload() {
+    local dump waiting=0
+    [ "$BACKUP_MODE" = scheduled ] && [ "${BACKUP_PIN_FOR_UPLOAD:-false}" = true ] || return 1
+    while IFS= read -r dump; do
+        ! dump_is_pinned "$dump" || waiting=$((waiting + 1))
+    done < <(list_dumps)
+    [ "$waiting" -gt 0 ] || return 1
+    LAST_ERROR="$1; no dump was taken in this run, $waiting dump(s) wait for their upload"
+    printf '%s\n' "$LAST_ERROR" >"$NO_ROOM_MARKER" 2>/dev/null || return 1
+    log "$LAST_ERROR: the upload container copies them off the cluster next, so the next run can prune them" >&2
+    report_status backup failed mode "$BACKUP_MODE" durationSeconds "$SECONDS"
+    exit 0
 }
 
 # Leftovers of killed backups: .partial files, and checksums whose dump never got its final name.
@@ -317,6 +339,7 @@ main() {
     [ -n "$OPTION_FILE" ] || write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
     wait_for_server "$WAIT_TIMEOUT_SECONDS" || die "no backup taken: MySQL did not answer (see above)"
     require_restore_settled # lib.sh (i13): a dump of an unrestored or half-restored database must not rotate good dumps out
+    rm -f -- "$NO_ROOM_MARKER" # i15: a reason left by an earlier run whose upload never ran
     ensure_free_space
     freeze_writes
     claim_dump_name

@@ -73,6 +73,47 @@ fetch_dump() {
     log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
 }
 
+# remote_verdict NAME: passed, failed or none: the drill report NAME.verified.json that a drill from the bucket left
+# next to the dump (s3-drill-report.sh), counted only for the bytes it judged (its sha256 must be the one
+# NAME.sha256 records). A report that cannot be read counts as none, with a warning.
+remote_verdict() {
+    grep -qxF -- "$1.verified.json" "$WORK/remote" || {
+        echo none
+        return 0
+    }
+    if ! rclone cat "$(remote_path "$1.verified.json")" >"$WORK/verdict" 2>"$WORK/cat.err" ||
+        ! rclone cat "$(remote_path "$1.sha256")" >"$WORK/verdict.sha256" 2>>"$WORK/cat.err"; then
+        warn "could not read the drill report of $(describe "$1"); treating it as never drilled"
+        echo none
+        return 0
+    fi
+    result=$(report_field "$WORK/verdict" result)
+    if [ -n "$result" ] && [ "$(report_field "$WORK/verdict" sha256)" = "$(recorded_sha256 "$WORK/verdict.sha256")" ]; then
+        echo "$result"
+    else
+        echo none
+    fi
+}
+
+# The remote dumps to try, best first, as the local restore orders them: those whose drill passed (newest first),
+# then those never drilled (newest first); one whose drill failed is skipped with a message. RESTORE_FROM alone
+# when it is set (a named dump is restored whatever its drill said).
+ranked_candidates() {
+    if [ -n "${RESTORE_FROM:-}" ]; then
+        remote_candidates
+        return 0
+    fi
+    remote_candidates | while read -r stamp name; do
+        case $(remote_verdict "$name") in
+        passed) printf '0 %s %s
+' "$stamp" "$name" ;;
+        failed) warn "skipping $(describe "$name"): its drill failed ($(describe "$name.verified.json")); name it in spec.restore.from to restore it anyway" ;;
+        *) printf '1 %s %s
+' "$stamp" "$name" ;;
+        esac
+    done | sort -k1,1 -k2,2r | cut -d ' ' -f 2-
+}
+
 # The remote dumps to try, newest first: RESTORE_FROM alone, or every complete one.
 remote_candidates() {
     complete_remote_dumps "$WORK/remote" | sort -r | while read -r stamp name; do
@@ -103,8 +144,16 @@ main() {
     local_newest=
     [ "$RESTORE_SOURCE" = s3 ] || local_newest=$(newest_valid_local_dump)
     configure_rclone "$SOURCE_PREFIX"
-    list_remote "$WORK/remote"
-    remote_candidates >"$WORK/candidates"
+    list_remote "$WORK/remote" "the server does not start until the bucket can be read (set spec.restore.source: local to start without the bucket's dumps)"
+    ranked_candidates >"$WORK/candidates"
+    if [ ! -s "$WORK/candidates" ] && [ -n "$(remote_candidates)" ]; then
+        if [ -n "$local_newest" ]; then
+            warn "every complete dump in $(describe '') failed its drill; the restore uses the local ${local_newest#* }"
+            return 0
+        fi
+        die "every complete dump in $(describe '') failed its drill (see above); not starting the server with an empty" \
+            "database while backups exist. Name one in spec.restore.from to restore it anyway"
+    fi
     if [ ! -s "$WORK/candidates" ]; then
         [ "$UNDECRYPTABLE" -le 0 ] || [ -n "$local_newest" ] ||
             die "the bucket holds objects this passphrase cannot decrypt and no dump it can; not starting with an empty" \

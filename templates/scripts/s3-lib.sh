@@ -137,14 +137,15 @@ describe() {
     printf 's3://%s/%s/%s' "$S3_BUCKET" "$CURRENT_PREFIX" "$1"
 }
 
-# list_remote FILE: the object names under REMOTE (one a line) into FILE. An empty prefix lists as empty; a missing
-# bucket, bad credentials or an unreachable endpoint fail with rclone's message on stderr. Through the crypt remote,
+# list_remote FILE [CONSEQUENCE]: the object names under REMOTE (one a line) into FILE. An empty prefix lists as
+# empty; a missing bucket, bad credentials or an unreachable endpoint fail with rclone's message on stderr and a last
+# line that names the likely causes and CONSEQUENCE (what this failure means for the dumps). Through the crypt remote,
 # UNDECRYPTABLE counts the objects whose names the passphrase cannot decrypt (rclone skips them with a notice).
 list_remote() {
     UNDECRYPTABLE=0
     rclone lsf --files-only --max-depth 1 "$REMOTE" >"$1" 2>"$WORK/lsf.err" || {
         sed 's/^/    /' "$WORK/lsf.err" >&2
-        die "cannot list s3://$S3_BUCKET/$CURRENT_PREFIX/ (check the bucket name, the credentials and the endpoint; rclone's message is above)"
+        die "cannot list s3://$S3_BUCKET/$CURRENT_PREFIX/ (check the bucket name, the credentials and the endpoint; rclone's message is above)${2:+; $2}"
     }
     [ "$REMOTE" = sealed: ] || return 0
     rclone lsf --files-only --max-depth 1 "$RCLONE_CONFIG_SEALED_REMOTE" >"$WORK/raw" 2>"$WORK/lsf.err" || {
@@ -226,6 +227,12 @@ verify_dump() {
         return 0
     }
     has_dump_trailer "$1" || echo "it lacks the '-- Dump completed' trailer"
+}
+
+# report_field REPORT FIELD: a string field of a drill report (verify.sh writes each field on a line of its own, in
+# this form), JSON escapes left as they are; nothing when the field is absent or null.
+report_field() {
+    sed -n "s/^  \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$1" | head -n 1
 }
 
 # The newest local dump of this instance that has its .sha256 and passes verify_dump, as "<stamp> <path>", or

@@ -7,13 +7,15 @@
 # 2. uploads every local dump that is still pinned (BACKUP_DIR/NAME-<UTC>.sql.gz.pending-upload, written by the
 #    backup before the dump got its final name; lib.sh's dump_is_pinned keeps such a dump from being pruned) and the
 #    newest local dump when it is not in the bucket yet: the dump, a checksum comparison of the uploaded object with
-#    the local file (rclone check, or cryptcheck through the crypt remote), then its .sha256 LAST: the .sha256
+#    the local file (rclone check, or cryptcheck through the crypt remote), its .manifest (the drill's row counts),
+#    then its .sha256 LAST: the .sha256
 #    object is what marks a remote dump complete. Only then is the pin removed;
 # 3. remote retention: keeps the newest S3_KEEP complete dumps of this instance, deleting the .sha256 of an older
-#    one first (so it stops counting as complete) and then the dump; incomplete uploads older than the oldest kept
-#    dump go too. Objects that are not this instance's dumps are never touched.
+#    one first (so it stops counting as complete), then the dump, its .manifest and its drill report; incomplete
+#    uploads older than the oldest kept dump go too. Objects that are not this instance's dumps are never touched.
 # Exits non-zero when any upload failed (the Job fails and alerts fire); the failed dumps stay pinned and the next
-# run uploads them (catch-up).
+# run uploads them (catch-up). Also exits non-zero, after uploading, when the dump container took no dump because the
+# volume was full of dumps waiting for their upload (BACKUP_DIR/NAME.no-room holds its reason).
 . "$(dirname -- "$0")/s3-lib.sh"
 SCRIPT=s3-upload
 FAILED=0
@@ -23,6 +25,7 @@ check_env() {
     require_count S3_KEEP
     [ -w "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not writable"
     WRITER_FILE=$BACKUP_DIR/$BACKUP_PREFIX.s3-writer
+    NO_ROOM_FILE=$BACKUP_DIR/$BACKUP_PREFIX.no-room # the dump container took no dump: the volume was full (backup.sh)
 }
 
 new_writer_id() {
@@ -110,6 +113,11 @@ upload_dump() {
         warn "the uploaded $(describe "$name") does not match $dump"
         return 1
     }
+    # The drill's row counts (backup.sh writes DUMP.manifest): a drill from the bucket checks them (s3-drill-fetch.sh).
+    if [ -f "$dump.manifest" ] && ! rclone copyto "$dump.manifest" "$(remote_path "$name.manifest")"; then
+        warn "upload of $dump.manifest failed; the remote dump stays incomplete (rclone's message is above)"
+        return 1
+    fi
     rclone copyto "$dump.sha256" "$(remote_path "$name.sha256")" || {
         warn "upload of $dump.sha256 failed; the remote dump stays incomplete (rclone's message is above)"
         return 1
@@ -142,14 +150,20 @@ delete_object() {
     }
 }
 
+# A dump's objects besides the dump and its .sha256 (its .manifest, its drill report), once the dump is gone.
+delete_companions() {
+    ! grep -qxF -- "$1.manifest" "$WORK/remote" || delete_object "$1.manifest" || return 1
+    ! grep -qxF -- "$1.verified.json" "$WORK/remote" || delete_object "$1.verified.json"
+}
+
 prune_remote() {
-    list_remote "$WORK/remote"
+    list_remote "$WORK/remote" "the dumps are uploaded; remote retention did not run and the next run tries again"
     complete_remote_dumps "$WORK/remote" "$BACKUP_PREFIX" >"$WORK/complete"
     count=$(wc -l <"$WORK/complete" | tr -d ' ')
     excess=$((count > S3_KEEP ? count - S3_KEEP : 0))
     head -n "$excess" "$WORK/complete" >"$WORK/expired"
     while read -r stamp name; do
-        delete_object "$name.sha256" && delete_object "$name" &&
+        delete_object "$name.sha256" && delete_object "$name" && delete_companions "$name" &&
             log "pruned $(describe "$name") (keeping the newest $S3_KEEP complete dumps in the bucket)"
     done <"$WORK/expired"
     oldest_kept=$(sed -n "$((excess + 1))p" "$WORK/complete" | cut -d ' ' -f 1)
@@ -160,7 +174,7 @@ prune_remote() {
         grep -qxF -- "$name.sha256" "$WORK/remote" && continue
         stamp=$(dump_stamp "$name")
         [ -n "$stamp" ] && [ "$(stamp_number "$stamp")" -lt "$(stamp_number "$oldest_kept")" ] || continue
-        delete_object "$name" && log "removed the incomplete upload $(describe "$name")"
+        delete_object "$name" && delete_companions "$name" && log "removed the incomplete upload $(describe "$name")"
     done <"$WORK/remote"
 }
 
@@ -170,11 +184,16 @@ main() {
     trap 'exit 130' INT
     check_env
     configure_rclone "$S3_PREFIX"
-    list_remote "$WORK/remote"
+    list_remote "$WORK/remote" "nothing was uploaded: the dumps stay on the backup volume and the next run uploads them"
     claim_prefix
     upload_pending
     prune_remote
     [ "$FAILED" -eq 0 ] || die "$FAILED upload or retention step(s) failed; the dumps not uploaded stay on the backup volume and the next run uploads them"
+    if [ -s "$NO_ROOM_FILE" ]; then
+        reason=$(head -n 1 "$NO_ROOM_FILE")
+        rm -f -- "$NO_ROOM_FILE"
+        die "$reason. They are in the bucket now, so the next run can prune them and dump again"
+    fi
     log "off-cluster copy complete: $(describe '')"
 }
 

@@ -5,7 +5,7 @@
 # automatic restore: a dump whose drill failed is never restored automatically) and a one-line status. Never
 # connects to the live server: it has no host, port or password to connect with.
 # Environment (docs/backup-restore.md): BACKUP_DIR BACKUP_PREFIX MYSQL_DATABASE SCRATCH_DIR TMPDIR
-# SERVER_START_TIMEOUT_SECONDS INNODB_BUFFER_POOL_SIZE TERMINATION_MESSAGE_PATH
+# SERVER_START_TIMEOUT_SECONDS INNODB_BUFFER_POOL_SIZE TERMINATION_MESSAGE_PATH DRILL_REPORT_FOLLOWS
 # shellcheck source=lib.sh
 . "${BASH_SOURCE[0]%/*}/lib.sh"
 set -eu -o pipefail
@@ -230,13 +230,17 @@ write_report() {
     REPORTED=1
 }
 
-# The dump failed its drill: recorded next to it (so no automatic restore picks it), then the Job fails.
+# The dump failed its drill: recorded next to it (so no automatic restore picks it), then the Job fails. With
+# DRILL_REPORT_FOLLOWS=true (a drill from the bucket) this container exits 0 after the verdict: the report container
+# that runs after it uploads the report next to the remote dump and then fails the Job (s3-drill-report.sh).
 fail_drill() {
     log "ERROR: the drill of ${DUMP##*/} FAILED: $*" >&2
     write_report failed "$*"
     report_status verify failed dump "${DUMP##*/}" verdict failed reason "$*" \
         durationSeconds "$SECONDS" verified false
-    exit 1
+    [ "${DRILL_REPORT_FOLLOWS:-false}" = true ] || exit 1
+    log "the report container uploads the verdict and fails the Job" >&2
+    exit 0
 }
 
 # EXIT: the scratch server always goes; a drill that could not judge the dump says so in its status.

@@ -12,6 +12,7 @@ public static class S3ViewModel
 {
     public const string BackupMount = "/backup";
     public const string DataVolumeMount = "/var/lib/mysql-volume";
+    public const string DrillDumpFolder = "/scratch/dumps";
     public const string CredentialsMount = "/etc/mysqlrender/s3-credentials";
     public const string CaMount = "/etc/mysqlrender/s3-ca";
     public const string EncryptionMount = "/etc/mysqlrender/s3-encryption";
@@ -33,6 +34,8 @@ public static class S3ViewModel
             ["dataVolumeMount"] = DataVolumeMount,
             ["uploadEnv"] = EnvList(UploadEnv(resource.Name, s3)),
             ["fetchEnv"] = EnvList(FetchEnv(resource, s3)),
+            ["drillEnv"] = EnvList(DrillEnv(resource.Name, s3)),
+            ["drillDumpFolder"] = DrillDumpFolder,
             ["secretVolumes"] = SecretVolumes(s3),
         };
     }
@@ -63,11 +66,19 @@ public static class S3ViewModel
         return env;
     }
 
-    private static List<(string, string)> CommonEnv(string instance, S3Spec s3, string prefix)
+    /// <summary>
+    /// The drill's rclone containers (s3-drill-fetch.sh, s3-drill-report.sh): the newest complete dump of the
+    /// instance's own prefix into the drill's scratch volume and the drill's report back next to it, so the drill
+    /// needs neither the backup volume nor the database's node.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> DrillEnv(string instance, S3Spec s3) =>
+        CommonEnv(instance, s3, s3.Prefix, DrillDumpFolder);
+
+    private static List<(string, string)> CommonEnv(string instance, S3Spec s3, string prefix, string backupDir = BackupMount)
     {
         var env = new List<(string, string)>
         {
-            ("BACKUP_DIR", BackupMount),
+            ("BACKUP_DIR", backupDir),
             ("BACKUP_PREFIX", instance),
             ("TMPDIR", "/tmp"),
             ("S3_BUCKET", s3.Bucket),

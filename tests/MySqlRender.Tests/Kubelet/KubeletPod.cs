@@ -96,11 +96,25 @@ public sealed class KubeletPod : IDisposable
         }
     }
 
-    /// <summary>What the container wrote to terminationMessagePath (/dev/termination-log), as the pod status shows it.</summary>
+    /// <summary>
+    /// The container's termination message as the pod status shows it: what it wrote to terminationMessagePath
+    /// (/dev/termination-log); under terminationMessagePolicy FallbackToLogsOnError, when that file is empty and the
+    /// container failed, the tail of its log, "limited to 2048 bytes or 80 lines, whichever is smaller" (Kubernetes
+    /// docs, "Determine the Reason for Pod Failure", Customizing the termination message).
+    /// </summary>
     public string TerminationMessage(string container)
     {
         var file = TerminationLogFile(container);
-        return File.Exists(file) ? File.ReadAllText(file) : "";
+        var written = File.Exists(file) ? File.ReadAllText(file) : "";
+        var spec = (Spec.InitContainers ?? []).Concat(Spec.Containers).Single(c => c.Name == container);
+        if (written.Length > 0 || spec.TerminationMessagePolicy != "FallbackToLogsOnError" || ExitCode(container) is null or 0)
+        {
+            return written;
+        }
+        var lines = Logs(container).Split('\n');
+        var tail = string.Join('\n', lines[Math.Max(0, lines.Length - 81)..]); // 80 lines and the final newline's empty rest
+        var bytes = Encoding.UTF8.GetBytes(tail);
+        return bytes.Length <= 2048 ? tail : Encoding.UTF8.GetString(bytes[^2048..]);
     }
 
     /// <summary>`kubectl exec` into a running container.</summary>

@@ -11,7 +11,10 @@ namespace MySqlRender.Tests.Kubelet;
 /// - secret / configMap: the object's keys (or its items, each with mode or defaultMode, 0644 by default) as files;
 ///   a missing object fails the pod unless the volume is optional; always mounted read-only;
 /// - downwardAPI: each item's fieldRef as a file;
-/// - hostPath: the node folder.
+/// - hostPath: the node folder;
+/// - ephemeral (a generic ephemeral volume, https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes):
+///   the claim POD-VOLUME made from its volumeClaimTemplate, provisioned as any claim (<see cref="NodeStorage"/>),
+///   deleted with the pod.
 /// fsGroup (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/): every volume except hostPath
 /// (and a claim bound to a hostPath PV) gets group fsGroup, group read (and write unless read-only) and set-gid
 /// directories; fsGroupChangePolicy OnRootMismatch skips a volume whose root already matches.
@@ -21,11 +24,16 @@ public sealed class PodVolumes : IDisposable
 {
     private readonly Dictionary<string, (string Folder, bool ReadOnly)> byName = [];
     private readonly List<string> tmpfsMounts = [];
+    private readonly List<string> ephemeralClaims = [];
     private readonly PodContext pod;
+    private readonly ClusterObjects cluster;
+    private readonly NodeStorage storage;
 
     public PodVolumes(PodContext pod, ClusterObjects cluster, NodeStorage storage)
     {
         this.pod = pod;
+        this.cluster = cluster;
+        this.storage = storage;
         foreach (var volume in pod.Spec.Volumes ?? [])
         {
             byName[volume.Name] = SetUp(volume, cluster, storage);
@@ -59,6 +67,11 @@ public sealed class PodVolumes : IDisposable
         {
             ProcessRunner.Run("umount", ["-l", mount]);
         }
+        foreach (var claim in ephemeralClaims)
+        {
+            cluster.Delete("PersistentVolumeClaim", claim); // the claim is owned by the pod: garbage-collected with it
+            storage.DeleteProvisioned(claim);
+        }
     }
 
     private (string, bool) SetUp(V1Volume volume, ClusterObjects cluster, NodeStorage storage)
@@ -73,6 +86,21 @@ public sealed class PodVolumes : IDisposable
                 Ownership(bound.Folder, fsGroup, readOnly: false);
             }
             return (bound.Folder, claim.ReadOnlyProperty == true);
+        }
+        if (volume.Ephemeral is { } ephemeral)
+        {
+            var template = ephemeral.VolumeClaimTemplate;
+            var name = $"{pod.Name}-{volume.Name}";
+            cluster.Apply([new V1PersistentVolumeClaim
+            {
+                Kind = "PersistentVolumeClaim",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = pod.Namespace, Labels = template.Metadata?.Labels },
+                Spec = template.Spec,
+            }]);
+            ephemeralClaims.Add(name);
+            var bound = storage.Claim(name);
+            Ownership(bound.Folder, fsGroup, readOnly: false);
+            return (bound.Folder, false);
         }
         if (volume.HostPath is { } hostPath)
         {

@@ -11,7 +11,7 @@ public sealed class S3ScriptLintTests
     {
         var shellcheck = ExternalTool.Require("shellcheck", "apt-get install shellcheck");
 
-        var result = ProcessRunner.Run(shellcheck, ["-s", "sh", "-x", "-S", "warning", "s3-lib.sh", "s3-upload.sh", "s3-fetch.sh"],
+        var result = ProcessRunner.Run(shellcheck, ["-s", "sh", "-x", "-S", "warning", "s3-lib.sh", "s3-upload.sh", "s3-fetch.sh", "s3-drill-fetch.sh", "s3-drill-report.sh"],
             workingDirectory: RepoPaths.Of("templates", "scripts"));
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);

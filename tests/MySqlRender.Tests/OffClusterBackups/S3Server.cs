@@ -69,6 +69,29 @@ public sealed partial class S3Server : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// The store goes down (its process is killed; the objects stay on disk): connections to the endpoint are refused,
+    /// as when a store or the network to it is out. Disposing the result brings it back on the same port. Only for
+    /// a server of the test's own (<c>new S3Server()</c>): the shared fixture serves other tests at the same time.
+    /// </summary>
+    public IDisposable Down()
+    {
+        lock (gate)
+        {
+            Assert.True(process is not null, "the server was never started");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
+            process = null;
+        }
+        return new Restart(this);
+    }
+
+    private sealed class Restart(S3Server server) : IDisposable
+    {
+        public void Dispose() => server.Start();
+    }
+
     /// <summary>A new, empty bucket with a name unique in this run.</summary>
     public string CreateBucket(string purpose)
     {
@@ -140,7 +163,8 @@ public sealed partial class S3Server : IDisposable
             UseShellExecute = false,
         };
         string[] tlsArgs = certificates is null ? [] : ["--key", certificates.KeyFile, "--cert", certificates.CertificateFile];
-        foreach (var arg in new[] { script, "-d", dataFolder, "-a", "127.0.0.1", "-p", "0", "--silent" }.Concat(tlsArgs))
+        foreach (var arg in new[] { script, "-d", dataFolder, "-a", "127.0.0.1", "-p",
+            Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" }.Concat(tlsArgs))
         {
             info.ArgumentList.Add(arg);
         }
