@@ -226,6 +226,7 @@ public static class MySqlSchema
             Restore,
             Monitoring,
             Deadlines,
+            .. PlatformSchema.All,
             new("retired", FieldKind.Boolean,
                 "Take a final backup and remove the instance: renders only the backup volume and a PreSync backup hook.")
                 { Default = false },

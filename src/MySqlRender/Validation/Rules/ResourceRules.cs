@@ -13,5 +13,7 @@ public static class ResourceRules
         new S3TransportRule(),
         new S3CredentialsRule(),
         new BackupVolumeSizeRule(),
+        new AccountsRule(),
+        new ServerOptionsRule(),
     ];
 }
