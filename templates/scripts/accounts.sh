@@ -12,7 +12,9 @@
 # Env: MYSQL_HOST + MYSQL_PORT (TCP) or MYSQL_SOCKET (socket; wins when set), MYSQL_DATABASE, MYSQL_PASSWORD_FILE,
 #      MYSQL_PREVIOUS_PASSWORD_FILE (optional; the file may be absent), ACCOUNTS_USERS (space-separated NAME:ACCESS,
 #      ACCESS = readWrite | readOnly | monitor), ACCOUNTS_PASSWORDS_DIR (one file per user, named like the user),
-#      ACCOUNTS_REMOVED (space-separated names), WAIT_TIMEOUT_SECONDS (default 300), TMPDIR.
+#      ACCOUNTS_REMOVED (space-separated names), WAIT_TIMEOUT_SECONDS (default 300), TMPDIR,
+#      ACCOUNTS_MISSING_PASSWORDS (empty: a user without its password file fails the run; `skip`: it is skipped with
+#      a log line, what the server's init does, so a Secret not created yet never keeps the database from starting).
 if ! declare -F write_option_file >/dev/null; then
     . "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 fi
@@ -91,6 +93,10 @@ check_accounts_env() {
         esac
         [ -n "${ACCOUNTS_PASSWORDS_DIR:-}" ] || die "ACCOUNTS_PASSWORDS_DIR is required when ACCOUNTS_USERS is set"
     done
+    case ${ACCOUNTS_MISSING_PASSWORDS:-} in
+    '' | skip) ;;
+    *) die "ACCOUNTS_MISSING_PASSWORDS must be empty or 'skip', got '$ACCOUNTS_MISSING_PASSWORDS'" ;;
+    esac
     for name in ${ACCOUNTS_REMOVED:-}; do
         check_account_name "$name"
         [[ " ${ACCOUNTS_USERS:-} " != *" $name:"* ]] || die "user '$name' is both declared and listed as removed"
@@ -203,6 +209,15 @@ grant_pattern() {
 apply_user() {
     local name=$1 access=$2 host='%' password grantee quoted existed privileges outside pattern schema limits=
     local global_allowed="'USAGE'"
+    if [ ! -e "$ACCOUNTS_PASSWORDS_DIR/$name" ]; then
+        # The Secret sources are optional in the pods: a missing Secret or key leaves the file out.
+        local missing="user $name: no password file $ACCOUNTS_PASSWORDS_DIR/$name: the Secret named in its passwordSecretRef does not exist or has no such key"
+        if [ "${ACCOUNTS_MISSING_PASSWORDS:-}" = skip ]; then
+            log "$missing; skipped here, the accounts Job applies it once the Secret exists"
+            return 0
+        fi
+        die "$missing. Create the Secret (or fix spec.users[].passwordSecretRef) and sync again; nothing was changed for this user"
+    fi
     password=$(accounts_read_password "$ACCOUNTS_PASSWORDS_DIR/$name")
     pattern=$(grant_pattern "$MYSQL_DATABASE")
     schema=$(sql_text "$pattern")

@@ -275,11 +275,13 @@ new_data_directory() {
 }
 
 # spec.users and the exporter's user (accounts.sh, the accounts Job's script) over the private socket, so an
-# application finds its user when the server first answers, without waiting for a sync.
+# application finds its user when the server first answers, without waiting for a sync. A user whose Secret does not
+# exist yet is skipped (the accounts Job fails on it, saying so): an application's Secret never stops the database.
 apply_declared_accounts() {
     [ -n "${ACCOUNTS_USERS:-}${ACCOUNTS_REMOVED:-}" ] || return 0
     log "applying the declared accounts before the server starts"
-    MYSQL_SOCKET=$SOCKET MYSQL_PASSWORD_FILE=$MYSQL_ROOT_PASSWORD_FILE WAIT_TIMEOUT_SECONDS=$START_TIMEOUT_SECONDS accounts_apply
+    MYSQL_SOCKET=$SOCKET MYSQL_PASSWORD_FILE=$MYSQL_ROOT_PASSWORD_FILE WAIT_TIMEOUT_SECONDS=$START_TIMEOUT_SECONDS \
+        ACCOUNTS_MISSING_PASSWORDS=skip accounts_apply
 }
 
 # --- 3. settings ---------------------------------------------------------------------------------------------

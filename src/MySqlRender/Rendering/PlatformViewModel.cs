@@ -72,10 +72,12 @@ public static class PlatformViewModel
                 Map(("key", "previous-password"), ("path", "root/previous-password")),
             })))),
         };
-        // One source per Secret, items in user order: a Secret shared by several users is projected once.
+        // One source per Secret, items in user order: a Secret shared by several users is projected once. Optional:
+        // the server pod mounts them too, and an application's missing Secret must not keep the database from
+        // starting; accounts.sh says which user's file is missing instead.
         foreach (var group in users.GroupBy(u => u.Secret.Name))
         {
-            sources.Add(Map(("secret", Map(("name", group.Key), ("items",
+            sources.Add(Map(("secret", Map(("name", group.Key), ("optional", true), ("items",
                 group.Select(u => (object?)Map(("key", u.Secret.Key), ("path", $"users/{u.Name}"))).ToList())))));
         }
         return Map(
@@ -94,7 +96,8 @@ public static class PlatformViewModel
         ("image", metrics.Image),
         ("user", metrics.User),
         ("port", (long)MetricsPort),
-        ("secret", metrics.PasswordSecretRef is { } secret ? Map(("name", secret.Name), ("key", secret.Key)) : null),
+        // Optional: a missing exporter Secret must not keep the server's pod from starting (the exporter logs the refusal).
+        ("secret", metrics.PasswordSecretRef is { } secret ? Map(("name", secret.Name), ("key", secret.Key), ("optional", true)) : null),
         ("resources", Map(("requests", ToMap(metrics.Resources.Requests)), ("limits", ToMap(metrics.Resources.Limits)))),
         ("serviceMonitor", Map(("enabled", metrics.Enabled && metrics.ServiceMonitor), ("interval", metrics.Interval),
             ("labels", Merge(ToMap(metrics.ServiceMonitorLabels), serverLabels)))));

@@ -43,6 +43,27 @@ public sealed class AccountsOnNodeTests : BackupRestoreScenario
     }
 
     [Fact]
+    public void The_accounts_job_of_a_first_sync_waits_for_the_server_init_and_finds_its_users_applied()
+    {
+        var on = OnNode("sync-db", """
+              users:
+                - name: sync_app
+                  passwordSecretRef: {name: sync-app}
+
+            """);
+        on.Node.Cluster.Apply([Secret("sync-db-root", ("password", "root-pw")), Secret("sync-app", ("password", "app-pw"))]);
+
+        // Argo CD applies the Deployment and starts the Sync hook in the same wave: the Job runs while the init works.
+        on.StartServer(waitReady: false);
+        var run = on.RunJob("sync-db-accounts");
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("user sync_app: password and access readWrite applied", run.Output); // the init created it first
+        Assert.True(on.Server.WaitReady(TimeSpan.FromSeconds(60)), on.Server.AllLogs());
+        Assert.Equal("1", SqlAs(on, "sync_app", "app-pw", "SELECT 1").Stdout.Trim());
+    }
+
+    [Fact]
     public void Rotating_roots_password_in_git_only_is_applied_by_the_accounts_job_and_the_server_stays_ready()
     {
         var on = OnNode("rot-db", "");

@@ -194,6 +194,28 @@ public sealed class AccountsScriptTests(MariaDbServer mariaDb) : IClassFixture<M
         Assert.Equal("0", mariaDb.Sql("SELECT COUNT(*) FROM mysql.user WHERE User = 'twice'"));
     }
 
+    [Fact]
+    public void A_user_whose_secret_is_missing_fails_the_job_by_name_and_is_skipped_by_the_server_init()
+    {
+        using var script = Prepare("missing_db", "present", "absent");
+        script.SetUser("present", "readWrite", "present-pw");
+        script.Users.Add("absent:readOnly"); // declared, but its (optional) Secret source left no file
+
+        var job = script.Run();
+
+        Assert.Equal(1, job.ExitCode);
+        Assert.Contains("user absent: no password file", job.Stderr);
+        Assert.Contains("Create the Secret (or fix spec.users[].passwordSecretRef) and sync again", job.Stderr);
+
+        script.ExtraEnv["ACCOUNTS_MISSING_PASSWORDS"] = "skip"; // what server-init.sh sets
+        var init = script.Run();
+
+        Assert.True(init.ExitCode == 0, init.Stderr + init.Stdout);
+        Assert.Contains("user absent: no password file", init.Stdout);
+        Assert.Equal("1", script.SqlAs("present", "present-pw", "SELECT 1").Stdout.Trim());
+        Assert.Equal("0", mariaDb.Sql("SELECT COUNT(*) FROM mysql.user WHERE User = 'absent'"));
+    }
+
     /// <summary>A database and root password of a freshly initialised instance; the named users do not exist yet.</summary>
     private AccountsScript Prepare(string database, params string[] users)
     {
