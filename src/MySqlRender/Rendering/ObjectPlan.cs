@@ -25,6 +25,7 @@ public static class ObjectPlan
     public const string ServerConfig = "server-config.yaml.sbn";
     public const string ExporterConfig = "exporter-config.yaml.sbn";
     public const string AccountsJob = "accounts-job.yaml.sbn";
+    public const string UnreadyService = "unready-service.yaml.sbn";
     public const string NetworkPolicy = "network-policy.yaml.sbn";
     public const string ServiceMonitor = "service-monitor.yaml.sbn";
 
@@ -55,6 +56,7 @@ public static class ObjectPlan
             yield break;
         }
         yield return Service;
+        yield return UnreadyService; // i17: how the accounts Job reaches a server that is not Ready (a rotation)
         yield return ServerConfig;
         if (spec.Platform.Metrics.Enabled)
         {

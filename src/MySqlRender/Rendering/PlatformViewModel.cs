@@ -82,6 +82,7 @@ public static class PlatformViewModel
         }
         return Map(
             ("jobName", $"{resource.Name}-accounts"),
+            ("service", $"{resource.Name}-unready"),
             ("users", string.Join(' ', users.Select(u => $"{u.Name}:{u.Access}"))),
             ("removed", string.Join(' ', platform.RemovedUsers)),
             ("sources", sources),

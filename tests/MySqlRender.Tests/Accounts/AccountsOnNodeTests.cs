@@ -95,6 +95,28 @@ public sealed class AccountsOnNodeTests : BackupRestoreScenario
     }
 
     [Fact]
+    public void A_server_that_restarted_after_the_rotation_is_not_ready_and_the_accounts_job_still_reaches_it()
+    {
+        var on = OnNode("late-db", "");
+        on.Node.Cluster.Apply([Secret("late-db-root", ("password", "old-root"))]);
+        on.StartServer();
+
+        // The Secret is rotated and the server pod restarts (a node drain) before the accounts Job has run: the new pod
+        // reads the new password, its readiness login fails, and the instance's Service publishes no address.
+        on.Node.Cluster.Apply([Secret("late-db-root", ("password", "new-root"), ("previous-password", "old-root"))]);
+        on.StopServer();
+        var server = on.StartServer(waitReady: false);
+        Assert.False(server.WaitReady(TimeSpan.FromSeconds(15)));
+        Assert.Null(on.Node.Resolve("late-db"));
+
+        var run = on.RunJob("late-db-accounts"); // through late-db-unready, which publishes the not-ready address
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.True(server.WaitReady(TimeSpan.FromSeconds(60)), server.AllLogs());
+        Assert.NotNull(on.Node.Resolve("late-db"));
+    }
+
+    [Fact]
     public void A_rotation_without_the_previous_password_fails_the_job_saying_what_to_do_and_changes_nothing()
     {
         var on = OnNode("lost-db", "");
