@@ -75,6 +75,7 @@ write_option_file() {
     ERROR_FILE=$(mktemp "${TMPDIR:-/tmp}/mysqlrender-error.XXXXXX")
     printf '[client]\nuser=root\npassword=%s\nhost=%s\nport=%s\nprotocol=tcp\n' \
         "$(option_value "$password")" "$(option_value "$2")" "$3" >"$OPTION_FILE"
+    client_tls_options >>"$OPTION_FILE"
 }
 
 # sql STATEMENTS: batch mode, tab-separated, no headers. --defaults-extra-file must be the first option.
@@ -441,4 +442,17 @@ mark_instance_live() {
         rm -f -- "$retired"
         log "the instance is live again: removed $retired (a later retirement takes a new final backup)"
     fi
+}
+
+# --- i17: TLS for clients ---------------------------------------------------------------------------------------
+# client_tls_options: option-file lines that make the client encrypt when the instance has spec.tls
+# (MYSQL_CLIENT_TLS=required): ssl-mode=REQUIRED for MySQL's client (the image's: it refuses an unencrypted session),
+# ssl for MariaDB's (which negotiates TLS when offered but enforces it only with certificate verification);
+# `loose-` makes each client ignore the other's option. Both clients already prefer TLS when the server offers it.
+client_tls_options() {
+    case ${MYSQL_CLIENT_TLS:-} in
+    '') ;;
+    required) printf 'loose-ssl-mode=REQUIRED\nloose-ssl\n' ;;
+    *) die "MYSQL_CLIENT_TLS must be empty or 'required', got '$MYSQL_CLIENT_TLS'" ;;
+    esac
 }

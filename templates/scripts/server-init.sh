@@ -10,9 +10,12 @@
 # container with a message: the pod never becomes Ready, and the next start tries again from scratch.
 # Environment (docs/backup-restore.md): DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
 # RESTORE_FROM (optional) CONFIG_SOURCE_DIR CONFIG_DIR (optional: server settings copied for the mysql container)
-# TMPDIR START_TIMEOUT_SECONDS. Sources lib.sh beside it.
+# TMPDIR START_TIMEOUT_SECONDS; for the accounts of a new data directory (accounts.sh) MYSQL_PREVIOUS_PASSWORD_FILE
+# ACCOUNTS_USERS ACCOUNTS_PASSWORDS_DIR ACCOUNTS_REMOVED (optional). Sources lib.sh and accounts.sh beside it.
 # shellcheck source=lib.sh
 . "${BASH_SOURCE[0]%/*}/lib.sh"
+# shellcheck source=accounts.sh
+. "${BASH_SOURCE[0]%/*}/accounts.sh"
 set -eu -o pipefail
 SCRIPT=server-init
 umask 027
@@ -20,10 +23,13 @@ umask 027
 MARKER_SCHEMA=mysqlrender
 MARKER=\`$MARKER_SCHEMA\`.\`restore_marker\`
 MIGRATING=data-migrating
+SERVER_TMP=tmp             # DATA_ROOT/tmp: the server's tmpdir (NAME-config's tmpdir, mounted with subPath tmp)
+SETTINGS_FILE=mysqlrender.cnf # NAME-config's option file
 SERVER_PID=
 SOCKET=
 DUMP=
 VERIFY_ERROR=
+SERVER_DEFAULTS=() # --defaults-extra-file of NAME-config: the private server runs with the real server's settings
 
 check_env() {
     require_env DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
@@ -40,6 +46,9 @@ check_env() {
     fi
     MYSQL_CLIENT=$(first_program mysql mariadb)
     SERVER_PROGRAM=$(first_program mysqld mariadbd)
+    if [ -f "${CONFIG_SOURCE_DIR:-/nonexistent}/$SETTINGS_FILE" ]; then
+        SERVER_DEFAULTS=(--defaults-extra-file="$CONFIG_SOURCE_DIR/$SETTINGS_FILE")
+    fi
 }
 
 # --- 1. layout -------------------------------------------------------------------------------------------------
@@ -104,10 +113,10 @@ initialise() {
     local staging=$1
     log "initialising a new data directory in $staging"
     if command -v mariadb-install-db >/dev/null 2>&1; then
-        mariadb-install-db --datadir="$staging" --auth-root-authentication-method=normal --skip-test-db \
+        mariadb-install-db "${SERVER_DEFAULTS[@]}" --datadir="$staging" --auth-root-authentication-method=normal --skip-test-db --tmpdir="$TMPDIR" \
             >"$TMPDIR/initialise.log" 2>&1 || { cat "$TMPDIR/initialise.log" >&2; die "mariadb-install-db failed"; }
     else
-        "$SERVER_PROGRAM" --initialize-insecure --datadir="$staging" --default-time-zone=SYSTEM ||
+        "$SERVER_PROGRAM" "${SERVER_DEFAULTS[@]}" --initialize-insecure --datadir="$staging" --tmpdir="$TMPDIR" --default-time-zone=SYSTEM ||
             die "mysqld --initialize-insecure failed (see its messages above)"
     fi
 }
@@ -115,7 +124,7 @@ initialise() {
 start_private_server() {
     local staging=$1 deadline
     SOCKET=$TMPDIR/mysqlrender-init.sock
-    "$SERVER_PROGRAM" --datadir="$staging" --skip-networking --loose-mysqlx=OFF --socket="$SOCKET" \
+    "$SERVER_PROGRAM" "${SERVER_DEFAULTS[@]}" --datadir="$staging" --skip-networking --loose-mysqlx=OFF --socket="$SOCKET" \
         --pid-file="$TMPDIR/mysqlrender-init.pid" --tmpdir="$TMPDIR" --max-allowed-packet=1G \
         --loose-skip-log-bin --loose-disable-log-bin &
     SERVER_PID=$!
@@ -280,18 +289,31 @@ new_data_directory() {
         log "nothing to restore: no dump of $BACKUP_PREFIX in $BACKUP_DIR; \`$MYSQL_DATABASE\` starts empty"
     fi
     set_accounts
+    apply_declared_accounts
     stop_private_server
     mv -- "$staging" "$DATA_ROOT/data"
     log "the new data directory is in place; the server starts next"
 }
 
+# spec.users and the exporter's user (accounts.sh, the accounts Job's script) over the private socket, so an
+# application finds its user when the server first answers, without waiting for a sync. A user whose Secret does not
+# exist yet is skipped (the accounts Job fails on it, saying so): an application's Secret never stops the database.
+apply_declared_accounts() {
+    [ -n "${ACCOUNTS_USERS:-}${ACCOUNTS_REMOVED:-}" ] || return 0
+    log "applying the declared accounts before the server starts"
+    MYSQL_SOCKET=$SOCKET MYSQL_PASSWORD_FILE=$MYSQL_ROOT_PASSWORD_FILE WAIT_TIMEOUT_SECONDS=$START_TIMEOUT_SECONDS \
+        ACCOUNTS_MISSING_PASSWORDS=skip accounts_apply
+}
+
 # --- 3. settings ---------------------------------------------------------------------------------------------
 
-# The server settings (NAME-config) are copied into CONFIG_DIR (an emptyDir at /etc/mysql/conf.d), plus
-# read-only.cnf while BACKUP_DIR/BACKUP_PREFIX.read-only exists (a retired instance's final backup was taken).
+# The server settings (NAME-config) are copied into CONFIG_DIR (an emptyDir the mysql container mounts at
+# /etc/mysql/conf.d), plus read-only.cnf while BACKUP_DIR/BACKUP_PREFIX.read-only exists (a retired instance's final
+# backup was taken).
 copy_settings() {
     [ -n "${CONFIG_DIR:-}" ] || return 0
     local file
+    [ -d "$CONFIG_DIR" ] && [ -w "$CONFIG_DIR" ] || die "CONFIG_DIR $CONFIG_DIR is not a writable directory (is the config emptyDir mounted?)"
     for file in "${CONFIG_SOURCE_DIR:-/nonexistent}"/*.cnf; do
         cp -- "$file" "$CONFIG_DIR/"
     done
@@ -301,13 +323,23 @@ copy_settings() {
     fi
 }
 
+# DATA_ROOT/tmp, the server's tmpdir on the data volume: created, and emptied of what a killed server left (no
+# server runs now; mysqld unlinks its temporary files while it uses them, so nothing there is still needed).
+prepare_server_tmpdir() {
+    mkdir -p -- "$DATA_ROOT/$SERVER_TMP"
+    chmod 0750 -- "$DATA_ROOT/$SERVER_TMP" 2>/dev/null || true # kubelet may have made it, as root, for the subPath
+    find "$DATA_ROOT/$SERVER_TMP" -mindepth 1 -delete 2>/dev/null ||
+        log "could not empty $DATA_ROOT/$SERVER_TMP (left as it is)"
+}
+
 main() {
-    trap 'stop_private_server' EXIT
+    trap 'stop_private_server; accounts_remove_files' EXIT
     trap 'exit 143' TERM
     trap 'exit 130' INT
     check_env
     copy_settings
     migrate_root_layout
+    prepare_server_tmpdir
     if [ -d "$DATA_ROOT/data/mysql" ]; then
         log "the data directory $DATA_ROOT/data is initialised; nothing to do"
         return 0

@@ -214,6 +214,8 @@ function apiRules(obj) {
     if (!isMap(v)) return;
     for (const [k, x] of Object.entries(v)) {
       const p = fieldPath(path, k);
+      // a CRD's openAPIV3Schema describes objects, it is not one: its `properties.matchLabels` is a field's schema
+      if (k === "openAPIV3Schema") continue;
       if (k === "metadata" && isMap(x)) {
         labels(x.labels, fieldPath(p, "labels"));
         if (isMap(x.annotations))

@@ -7,6 +7,11 @@ public static class ComputeDefaults
         new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" },
         new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" });
 
+    /// <summary>mysqld_exporter: a few MB and almost no CPU between scrapes.</summary>
+    public static readonly ComputeResources Exporter = new(
+        new Dictionary<string, string> { ["cpu"] = "10m", ["memory"] = "32Mi", ["ephemeral-storage"] = "16Mi" },
+        new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi", ["ephemeral-storage"] = "64Mi" });
+
     public static readonly ComputeResources Jobs = new(
         new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
         // 1 CPU: gzip runs in the backup container and --single-transaction holds its snapshot for the whole dump.

@@ -26,6 +26,20 @@ public readonly struct FieldReader(YMapping? mapping, SchemaField schema)
             ? map.Entries.ToDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal)
             : new Dictionary<string, string>();
 
+    /// <summary>The items of a list of objects, each read against the list's item schema.</summary>
+    public IEnumerable<FieldReader> Items(string name)
+    {
+        var item = schema.Field(name).Item!;
+        return Node(name) is YSequence sequence ? sequence.Items.Select(node => new FieldReader(node as YMapping, item)) : [];
+    }
+
+    /// <summary>A list of strings; absent is empty.</summary>
+    public IReadOnlyList<string> Strings(string name) =>
+        Node(name) is YSequence sequence ? [.. sequence.Items.OfType<YScalar>().Select(s => s.Value)] : [];
+
+    /// <summary>A field passed through as written (e.g. a Kubernetes Affinity), as plain values; null when absent.</summary>
+    public object? Plain(string name) => Node(name) is { } node ? PlainValue.Of(node) : null;
+
     /// <summary>Null values count as absent, as they do for the Kubernetes API.</summary>
     private YNode? Node(string name) => mapping?[name] is { } node and not YScalar { Type: ScalarType.Null } ? node : null;
 }

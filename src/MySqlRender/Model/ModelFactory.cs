@@ -33,7 +33,8 @@ public static class ModelFactory
             Backup: ReadBackup(spec.Object("backup"), storageClass) with { S3 = ReadS3(spec.Object("backup"), metadataName) },
             Restore: ReadRestore(spec.Object("restore")),
             Retired: spec.Boolean("retired"),
-            Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")));
+            Monitoring: new MonitoringSpec(spec.Object("monitoring").Boolean("prometheusRule")),
+            Platform: PlatformReader.Read(spec));
         return read with { Deadlines = ReadDeadlines(spec.Object("deadlines"), read.Deadlines) };
     }
 
@@ -97,7 +98,7 @@ public static class ModelFactory
     }
 
     /// <summary>Each key the user gives replaces the default of that key; the others keep their defaults.</summary>
-    private static ComputeResources ReadResources(FieldReader resources, ComputeResources defaults) => new(
+    internal static ComputeResources ReadResources(FieldReader resources, ComputeResources defaults) => new(
         Merge(defaults.Requests, resources.StringMap("requests")),
         Merge(defaults.Limits, resources.StringMap("limits")));
 

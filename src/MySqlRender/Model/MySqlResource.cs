@@ -23,7 +23,8 @@ public sealed record MySqlSpec(
     BackupSpec Backup,
     RestoreSpec Restore,
     bool Retired,
-    MonitoringSpec Monitoring)
+    MonitoringSpec Monitoring,
+    PlatformSpec Platform)
 {
     /// <summary>activeDeadlineSeconds of the Jobs (issue 14): spec.deadlines, or defaults derived from storage_size.</summary>
     public JobDeadlines Deadlines { get; init; } = new(

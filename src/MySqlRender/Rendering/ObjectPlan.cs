@@ -22,6 +22,13 @@ public static class ObjectPlan
     public const string VerifyCronJob = "verify-cronjob.yaml.sbn"; // i16
     public const string PrometheusRule = "prometheus-rule.yaml.sbn"; // i16
     public const string BackupBeforeChangeJob = "backup-before-change-job.yaml.sbn";
+    // i17
+    public const string ServerConfig = "server-config.yaml.sbn";
+    public const string ExporterConfig = "exporter-config.yaml.sbn";
+    public const string AccountsJob = "accounts-job.yaml.sbn";
+    public const string UnreadyService = "unready-service.yaml.sbn";
+    public const string NetworkPolicy = "network-policy.yaml.sbn";
+    public const string ServiceMonitor = "service-monitor.yaml.sbn";
 
     public static IEnumerable<string> For(MySqlResource resource, RenderTarget target = RenderTarget.ArgoCd)
     {
@@ -51,11 +58,23 @@ public static class ObjectPlan
             yield break;
         }
         yield return Service;
+        yield return UnreadyService; // i17: how the accounts Job reaches a server that is not Ready (a rotation)
+        yield return ServerConfig;
+        if (spec.Platform.Metrics.Enabled)
+        {
+            yield return ExporterConfig;
+        }
         yield return ServerScripts;
         yield return Deployment;
-        if (spec.Backup.Enabled || spec.Restore.Enabled)
+        yield return JobScripts; // the accounts Job always runs
+        yield return AccountsJob;
+        if (spec.Platform.NetworkPolicy.Enabled)
         {
-            yield return JobScripts;
+            yield return NetworkPolicy;
+        }
+        if (spec.Platform.Metrics is { Enabled: true, ServiceMonitor: true })
+        {
+            yield return ServiceMonitor;
         }
         if (spec.Backup.Enabled)
         {

@@ -13,7 +13,7 @@ namespace MySqlRender.Rendering;
 public sealed class ScriptBundles
 {
     /// <summary>What the server pod runs. Adding a script here restarts every server on upgrade.</summary>
-    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "lib.sh", "server-init.sh"];
+    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "lib.sh", "server-init.sh", "accounts.sh"];
 
     /// <summary>
     /// What the server pod runs when spec.backup.s3 is set: also the fetch init container's scripts (issue 15). An
@@ -22,7 +22,7 @@ public sealed class ScriptBundles
     public static readonly IReadOnlyList<string> ServerScriptsWithS3 = [.. ServerScripts, "s3-lib.sh", "s3-fetch.sh"];
 
     /// <summary>What the backup and restore Jobs and CronJobs run.</summary>
-    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore-check.sh", "verify.sh", "s3-lib.sh", "s3-upload.sh", "s3-drill-fetch.sh", "s3-drill-report.sh"];
+    public static readonly IReadOnlyList<string> JobScripts = ["lib.sh", "backup.sh", "restore-check.sh", "verify.sh", "s3-lib.sh", "s3-upload.sh", "s3-drill-fetch.sh", "s3-drill-report.sh", "accounts.sh"];
 
     /// <summary>What the retired instance's final backup runs, from its PreSync hook copy.</summary>
     public static readonly IReadOnlyList<string> HookScripts = ["lib.sh", "backup.sh", "s3-lib.sh", "s3-upload.sh"];

@@ -51,6 +51,8 @@ public static class ViewModelBuilder
             ["monitoring"] = Map(("group", $"mysqlrender.{resource.Name}"), ("rules", AlertRules.For(resource))),
             ["s3"] = S3ViewModel.Build(resource), // i15: the rclone containers; null without spec.backup.s3
             ["deadlines"] = Deadlines(resource.Spec.Deadlines),
+            ["platform"] = PlatformViewModel.Build(resource, spec.PasswordSecretRef?.Name ?? names.Secret, spec.PasswordSecretRef?.Key ?? "password",
+                (Dictionary<string, object?>)labels["database"]!),
         };
     }
 
@@ -142,7 +144,8 @@ public static class ViewModelBuilder
         }
         return Map(("database", For("database", withAppLabel: true)), ("credentials", For("credentials")), ("storage", For("storage")),
             ("backup", For("backup")), ("restore", For("restore")), ("scripts", For("scripts")),
-            ("drill", For("restore-drill")), ("monitoring", For("monitoring"))); // i16
+            ("drill", For("restore-drill")), ("monitoring", For("monitoring")), // i16
+            ("accounts", For("accounts")));
     }
 
     /// <summary>MySQL 5.7 needs to be told to ignore a volume's lost+found; 8.x refuses the flag.</summary>

@@ -1,3 +1,3 @@
 namespace MySqlRender.Schema;
 
-public enum FieldKind { String, Integer, Boolean, Object, StringMap }
+public enum FieldKind { String, Integer, Boolean, Object, StringMap, List }

@@ -159,9 +159,9 @@ public static class MySqlSchema
             new("backupSeconds", FieldKind.Integer,
                 "Backups: every scheduled run, the final, pre-delete and before-change backups.")
                 { DefaultDescription = Model.JobDeadlines.BackupRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
-            new("restoreSeconds", FieldKind.Integer, "Jobs that load a whole dump (restore, restore drill).")
+            new("restoreSeconds", FieldKind.Integer, "Jobs that load a whole dump (restore, restore drill), and the accounts Job, which may wait for a first start's restore.")
                 { DefaultDescription = Model.JobDeadlines.RestoreRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
-            new("hookSeconds", FieldKind.Integer, "Short Jobs and hooks (restore check, accounts).")
+            new("hookSeconds", FieldKind.Integer, "Short Jobs and hooks (restore check).")
                 { Default = Model.JobDeadlines.DefaultHookSeconds, Minimum = 300, Maximum = 24 * 3600 },
         ],
     };
@@ -232,6 +232,7 @@ public static class MySqlSchema
             Restore,
             Monitoring,
             Deadlines,
+            .. PlatformSchema.All,
             new("retired", FieldKind.Boolean,
                 "Take a final backup and remove the instance: renders only the backup volume and a PreSync backup hook.")
                 { Default = false },

@@ -12,10 +12,12 @@ public static class OpenApiSchema
         entries.AddRange(field.Kind switch
         {
             FieldKind.String when field.AcceptsNumbers => Quantity(kubernetesExtensions),
+            FieldKind.String when field.AcceptsIntegers => IntOrString(kubernetesExtensions),
             FieldKind.String => [("type", Y.Str("string"))],
             FieldKind.Integer => [("type", Y.Str("integer")), ("minimum", Maybe(field.Minimum)), ("maximum", Maybe(field.Maximum))],
             FieldKind.Boolean => [("type", Y.Str("boolean"))],
             FieldKind.StringMap => StringMap(field, kubernetesExtensions),
+            FieldKind.List => [("type", Y.Str("array")), ("items", For(field.Item!, kubernetesExtensions))],
             _ => Object(field, kubernetesExtensions),
         });
         if (field.Kind is FieldKind.String && !field.AcceptsNumbers && field.Format is { } format)
@@ -50,7 +52,9 @@ public static class OpenApiSchema
 
     private static IEnumerable<(string, YNode?)> StringMap(SchemaField field, bool kubernetes)
     {
-        var value = field.AcceptsNumbers ? Y.Map(Quantity(kubernetes)) : Y.Map(("type", Y.Str("string")));
+        var value = field.AcceptsNumbers ? Y.Map(Quantity(kubernetes))
+            : field.AcceptsIntegers ? Y.Map(IntOrString(kubernetes))
+            : Y.Map(("type", Y.Str("string")));
         if (field.AllowedKeys is { } keys)
         {
             return
@@ -70,6 +74,14 @@ public static class OpenApiSchema
             ("pattern", Y.Str(Formats.Quantity.Pattern))))),
         ("x-kubernetes-int-or-string", kubernetes ? Y.Bool(true) : null),
     ];
+
+    /// <summary>
+    /// A string, or an integer written without quotes. The CRD says so the structural way; the editor schema with
+    /// <c>anyOf</c>, not a <c>type</c> list, which strict validators (ajv's strictTypes) refuse as a union type.
+    /// </summary>
+    private static IEnumerable<(string, YNode?)> IntOrString(bool kubernetes) => kubernetes
+        ? [("x-kubernetes-int-or-string", Y.Bool(true))]
+        : [("anyOf", Y.Seq(Y.Map(("type", Y.Str("integer"))), Y.Map(("type", Y.Str("string")))))];
 
     private static YNode? Maybe(long? value) => value is null ? null : Y.Int(value.Value);
 }

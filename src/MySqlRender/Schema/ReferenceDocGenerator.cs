@@ -46,6 +46,10 @@ public static class ReferenceDocGenerator
         {
             AppendRows(text, child, $"{path}.{child.Name}");
         }
+        foreach (var child in field.Item?.Fields ?? [])
+        {
+            AppendRows(text, child, $"{path}[].{child.Name}");
+        }
     }
 
     private static string TypeName(SchemaField field) => field.Kind switch
@@ -54,7 +58,8 @@ public static class ReferenceDocGenerator
         FieldKind.String => "string",
         FieldKind.Integer => "integer",
         FieldKind.Boolean => "boolean",
-        FieldKind.StringMap => field.AcceptsNumbers ? "map of quantities" : "map of strings",
+        FieldKind.StringMap => field.AcceptsNumbers ? "map of quantities" : field.AcceptsIntegers ? "map of strings or integers" : "map of strings",
+        FieldKind.List => field.Item!.Kind == FieldKind.Object ? "list of objects" : "list of strings",
         _ => "object",
     };
 
@@ -70,7 +75,7 @@ public static class ReferenceDocGenerator
     private static string Constraint(SchemaField field)
     {
         var parts = new List<string>();
-        if (field.Format is { } format)
+        if ((field.Format ?? (field.Item?.Kind == FieldKind.String ? field.Item.Format : null)) is { } format)
         {
             parts.Add(format.Description);
         }

@@ -27,6 +27,9 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
             case FieldKind.StringMap:
                 CheckStringMap(node, field, path);
                 break;
+            case FieldKind.List:
+                CheckList(node, field, path);
+                break;
             default:
                 CheckScalar(node, field, path);
                 break;
@@ -89,6 +92,19 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
         }
     }
 
+    private void CheckList(YNode node, SchemaField field, string path)
+    {
+        if (node is not YSequence sequence)
+        {
+            WrongType(node, path, "a list");
+            return;
+        }
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            Check(sequence.Items[i], field.Item!, $"{path}[{i}]");
+        }
+    }
+
     private void CheckScalar(YNode node, SchemaField field, string path, string? hint = null)
     {
         if (node is not YScalar scalar)
@@ -101,7 +117,8 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
         {
             FieldKind.Integer => type == ScalarType.Int,
             FieldKind.Boolean => type == ScalarType.Bool,
-            _ => type == ScalarType.String || (field.AcceptsNumbers && type is ScalarType.Int or ScalarType.Float),
+            _ => type == ScalarType.String || (field.AcceptsNumbers && type is ScalarType.Int or ScalarType.Float)
+                || (field.AcceptsIntegers && type == ScalarType.Int),
         };
         if (!ok)
         {
@@ -129,7 +146,12 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
 
     private void WrongType(YNode node, string path, string expected)
     {
-        var hint = node is YScalar { IsPlain: true } && expected == "a string" ? $"quote it: \"{((YScalar)node).Value}\"" : null;
+        var hint = node switch
+        {
+            YScalar { Type: ScalarType.Bool } when expected == "a string or an integer" => "server options take ON or OFF: write \"ON\" or \"OFF\"",
+            YScalar { IsPlain: true } scalar when expected is "a string" or "a string or an integer" => $"quote it: \"{scalar.Value}\"",
+            _ => null,
+        };
         Report(node, DiagnosticCodes.WrongType, path, $"expected {expected}, got {Article(node.KindName)}", hint);
     }
 
@@ -138,6 +160,7 @@ public sealed class SchemaBinder(string file, string subject, DiagnosticBag diag
         FieldKind.Integer => "an integer",
         FieldKind.Boolean => "a boolean (true or false)",
         _ when field.AcceptsNumbers => "a quantity",
+        _ when field.AcceptsIntegers => "a string or an integer",
         _ => "a string",
     };
 

@@ -25,6 +25,12 @@ public sealed record SchemaField(string Name, FieldKind Kind, string Description
     /// <summary>Fields of an <see cref="FieldKind.Object"/>.</summary>
     public IReadOnlyList<SchemaField> Fields { get; init; } = [];
 
+    /// <summary>What each item of a <see cref="FieldKind.List"/> is.</summary>
+    public SchemaField? Item { get; init; }
+
+    /// <summary>A string (or string map value) that may also be written as a YAML integer, e.g. <c>max_connections: 200</c>.</summary>
+    public bool AcceptsIntegers { get; init; }
+
     /// <summary>Keys allowed in a <see cref="FieldKind.StringMap"/>; null means any key.</summary>
     public IReadOnlyList<string>? AllowedKeys { get; init; }
 

@@ -38,6 +38,13 @@ public static class DiagnosticCodes
     public const string S3PlainHttp = "MR1151";
     public const string S3NoCredentials = "MR1152";
 
+    // Users, settings, metrics (stream i17)
+    public const string DuplicateUser = "MR1130";
+    public const string UnknownServerOption = "MR1131";
+    public const string ManagedServerOption = "MR1132";
+    public const string MissingExporterPassword = "MR1133";
+    public const string DuplicateServerOption = "MR1134";
+
     // Rendering and output
     public const string TemplateError = "MR1201";
     public const string RenderedDocumentInvalid = "MR1202";

@@ -6,7 +6,8 @@ namespace MySqlRender.Tests.BackupRestore;
 /// <summary>
 /// A model of one Argo CD sync of a rendered instance on the kubelet model node, after the Argo CD docs "Sync Phases
 /// and Waves" and "Resource Health" (gitops-engine's sync context): PreSync hooks run first and must succeed; the
-/// Sync phase applies the ordinary objects and waits until they are healthy; only then do PostSync hooks run.
+/// Sync phase applies the ordinary objects, runs its Sync hooks and waits until both are done and healthy; only then
+/// do PostSync hooks run.
 /// Health: a PersistentVolumeClaim is healthy once Bound, and a claim of a WaitForFirstConsumer class (the default
 /// of EKS, GKE and AKS) binds only when a pod that mounts it is scheduled; a Deployment once its pod is Ready; a hook
 /// Job once it completed. A sync that cannot become healthy waits forever: the model reports where it waits.
@@ -31,6 +32,15 @@ public sealed class ArgoCdSync(InstanceOnNode on, bool waitForFirstConsumer = tr
             }
         }
         var server = on.Instance.Objects.OfType<V1Deployment>().Any() ? on.StartServer(waitReady: false) : null;
+        foreach (var job in Hooks("Sync")) // Sync hooks run with the ordinary objects; the phase waits for both
+        {
+            var run = on.RunJob(job.Metadata.Name);
+            hooks.Add(run);
+            if (!run.Succeeded)
+            {
+                return new Outcome(false, "Sync", $"hook {job.Metadata.Name} failed", hooks);
+            }
+        }
         var deadline = DateTime.UtcNow + healthTimeout;
         string? unhealthy;
         while ((unhealthy = Unhealthy(server)) is not null)

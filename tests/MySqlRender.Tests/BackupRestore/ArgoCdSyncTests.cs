@@ -14,8 +14,9 @@ public sealed class ArgoCdSyncTests : BackupRestoreScenario
         var sync = new ArgoCdSync(on).Run(TimeSpan.FromSeconds(120));
 
         Assert.True(sync.Succeeded, sync.ToString());
-        var check = Assert.Single(sync.Hooks);
+        var check = Assert.Single(sync.Hooks, h => h.Last.Name.StartsWith("restore-first-db-job-", StringComparison.Ordinal));
         Assert.Contains("restore decision: nothing to restore", check.Output);
+        Assert.Equal(sync.Hooks[^1], check); // PostSync: after the Sync hooks (the accounts Job)
     }
 
     [Fact]

@@ -14,7 +14,9 @@ public static class Release01Deployment
     {
         var pod = deployment.Spec.Template.Spec;
         pod.InitContainers = null;
-        pod.Containers.Single(c => c.Name == "mysql").VolumeMounts.Single(m => m.Name == "data").SubPath = null;
+        var mysql = pod.Containers.Single(c => c.Name == "mysql");
+        mysql.VolumeMounts = mysql.VolumeMounts.Where(m => m.Name != "data" || m.SubPath != "tmp").ToList(); // 0.2's tmpdir
+        mysql.VolumeMounts.Single(m => m.Name == "data").SubPath = null;
         pod.Volumes = pod.Volumes.Where(v => v.Name != "backup").ToList();
     }
 }

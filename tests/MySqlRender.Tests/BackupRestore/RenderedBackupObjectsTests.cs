@@ -6,7 +6,7 @@ namespace MySqlRender.Tests.BackupRestore;
 /// <summary>What the backup objects must be in every rendering: restricted pods, no leaked secret, names that fit.</summary>
 public sealed class RenderedBackupObjectsTests : IDisposable
 {
-    private static readonly string[] RestrictedVolumeKinds = ["configMap", "emptyDir", "ephemeral", "persistentVolumeClaim", "secret"];
+    private static readonly string[] RestrictedVolumeKinds = ["configMap", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
     private readonly string work = Directory.CreateTempSubdirectory("mysqlrender-backup-render-").FullName;
 
     public void Dispose() => Directory.Delete(work, recursive: true);
@@ -42,7 +42,11 @@ public sealed class RenderedBackupObjectsTests : IDisposable
                     Assert.True(container.Resources.Requests.ContainsKey(resource), $"{where}: no {resource} request");
                     Assert.True(container.Resources.Limits.ContainsKey(resource), $"{where}: no {resource} limit");
                 }
-                Assert.All(container.Env ?? [], e => Assert.Null(e.ValueFrom?.SecretKeyRef)); // secrets arrive as files only
+                // Secrets arrive as files only; except the exporter's password: mysqld_exporter reads it from the
+                // MYSQLD_EXPORTER_PASSWORD variable or from a my.cnf holding it in clear (mysqld_exporter README,
+                // "Required Grants" / config/config.go), and a ConfigMap must not hold it.
+                Assert.All(container.Env ?? [], e => Assert.True(e.ValueFrom?.SecretKeyRef is null
+                    || (container.Name == "metrics" && e.Name == "MYSQLD_EXPORTER_PASSWORD"), $"{where}: {e.Name} from a Secret"));
             }
         }
     }
@@ -74,10 +78,10 @@ public sealed class RenderedBackupObjectsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "Job/backup-x-job,Job/restore-x-job,CronJob/backup-x,CronJob/verify-x")]
-    [InlineData("  backup:\n    preDeleteHook: false\n", "Job/restore-x-job,CronJob/backup-x,CronJob/verify-x")]
-    [InlineData("  backup:\n    enabled: false\n", "Job/restore-x-job")]
-    [InlineData("  restore:\n    enabled: false\n", "Job/backup-x-job,CronJob/backup-x,CronJob/verify-x")]
+    [InlineData("", "Job/backup-x-job,Job/restore-x-job,CronJob/backup-x,CronJob/verify-x,Job/x-accounts")]
+    [InlineData("  backup:\n    preDeleteHook: false\n", "Job/restore-x-job,CronJob/backup-x,CronJob/verify-x,Job/x-accounts")]
+    [InlineData("  backup:\n    enabled: false\n", "Job/restore-x-job,Job/x-accounts")]
+    [InlineData("  restore:\n    enabled: false\n", "Job/backup-x-job,CronJob/backup-x,CronJob/verify-x,Job/x-accounts")]
     [InlineData("  retired: true\n", "Job/backup-x-job")]
     public void Backup_objects_follow_the_spec(string extraSpec, string expected)
     {
@@ -210,5 +214,6 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         : volume.PersistentVolumeClaim is not null ? "persistentVolumeClaim"
         : volume.Secret is not null ? "secret"
         : volume.Ephemeral is not null ? "ephemeral" // the drill's scratch volume (i16)
+        : volume.Projected is not null ? "projected" // the accounts Job's passwords (i17)
         : "other";
 }

@@ -20,7 +20,27 @@ public sealed class RenderedInstance
     {
         var result = CliRunner.Run(["render", path, "--only-mysql", .. options]); // pass-through kinds (SealedSecret) are not typed
         Assert.True(result.ExitCode == 0, result.Stderr);
-        return new RenderedInstance(result.Stdout, KubernetesYaml.LoadAllFromString(result.Stdout));
+        return new RenderedInstance(result.Stdout, [.. Documents(result.Stdout).Select(Load)]);
+    }
+
+    private static IEnumerable<string> Documents(string yaml) =>
+        yaml.Split("\n---\n").Select(d => d.TrimStart('-', '\n')).Where(d => d.Contains("\napiVersion: ", StringComparison.Ordinal) || d.StartsWith("apiVersion: ", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Built-in kinds as the client's models; the Prometheus Operator's kinds (ServiceMonitor, PrometheusRule), which
+    /// the client has no model of, by their apiVersion, kind and metadata only.
+    /// </summary>
+    private static object Load(string document) =>
+        document.Contains("apiVersion: monitoring.coreos.com/", StringComparison.Ordinal)
+            ? KubernetesYaml.Deserialize<OperatorObject>(document)
+            : KubernetesYaml.LoadAllFromString(document).Single();
+
+    /// <summary>An object of a custom resource kind, read for its header only.</summary>
+    public sealed class OperatorObject : IKubernetesObject<V1ObjectMeta>
+    {
+        public string ApiVersion { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public V1ObjectMeta Metadata { get; set; } = new();
     }
 
     /// <summary>Writes a MySQL resource to a file in <paramref name="folder"/> and renders it.</summary>

@@ -19,8 +19,9 @@ public sealed class ServerInitTests : BackupRestoreScenario
         var server = on.StartServer();
 
         var volume = on.ClaimFolder("ext4-db-pvc");
-        Assert.Equal(["data", "lost+found"], Directory.EnumerateFileSystemEntries(volume).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["data", "lost+found", "tmp"], Directory.EnumerateFileSystemEntries(volume).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.True(Directory.Exists(Path.Combine(volume, "data", "mysql")));
+        Assert.Equal(Path.Combine("/var/lib/mysql-tmp"), on.Sql("SELECT @@tmpdir")); // NAME-config's tmpdir: tmp/ of the volume
         Assert.Contains("nothing to restore: no dump of ext4-db", server.Logs("server-init"));
         Assert.DoesNotContain("[Entrypoint]: Initializing database files", server.Logs("mysql")); // the image never initialises
         Assert.Equal("nothing-to-restore", on.Sql("SELECT state FROM mysqlrender.restore_marker"));
@@ -129,6 +130,8 @@ public sealed class ServerInitTests : BackupRestoreScenario
         on.StartServer(); // 0.1's Deployment: the image initialises the volume root
         CreateTestTable(on);
         on.Sql("CREATE DATABASE `data`; CREATE TABLE `data`.t (id INT PRIMARY KEY); INSERT INTO `data`.t VALUES (7)");
+        // A database named like 0.2's tmpdir folder: moved with the rest, never taken for (and emptied as) the tmpdir.
+        on.Sql("CREATE DATABASE `tmp`; CREATE TABLE `tmp`.t (id INT PRIMARY KEY); INSERT INTO `tmp`.t VALUES (8)");
         var rows = Rows(on, "test");
         on.StopServer();
 
@@ -139,7 +142,8 @@ public sealed class ServerInitTests : BackupRestoreScenario
         Assert.Contains("moving the data directory at the root of the volume (0.1 layout)", server.Logs("server-init"));
         Assert.Equal(rows, Rows(on, "test"));
         Assert.Equal("7", on.Sql("SELECT id FROM `data`.t"));
-        Assert.Equal(["data"], Directory.EnumerateFileSystemEntries(on.ClaimFolder("layout-db-pvc")).Select(Path.GetFileName));
+        Assert.Equal("8", on.Sql("SELECT id FROM `tmp`.t"));
+        Assert.Equal(["data", "tmp"], Directory.EnumerateFileSystemEntries(on.ClaimFolder("layout-db-pvc")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -26,14 +26,17 @@ public sealed class ServerPodRenderTests : IDisposable
         var mysql = pod.Containers.Single(c => c.Name == "mysql");
         Assert.Equal(mysql.Image, init.Image);
         Assert.Equal(
-            ["data:/var/lib/mysql-volume:rw", "backup:/backup:ro", "credentials:/etc/mysql-credentials:ro", $"scripts:{ScriptBundles.MountPath}:ro", "tmp:/tmp:rw"],
+            ["data:/var/lib/mysql-volume:rw", "backup:/backup:ro", "credentials:/etc/mysql-credentials:ro", $"scripts:{ScriptBundles.MountPath}:ro", "tmp:/tmp:rw",
+                // i17: NAME-config copied into the config emptyDir (the mysql container's conf.d), the accounts' Secrets
+                "config-source:/etc/mysqlrender/config:ro", "config:/etc/mysqlrender/conf.d:rw", "accounts:/etc/mysql-accounts:ro"],
             init.VolumeMounts.Select(m => $"{m.Name}:{m.MountPath}:{(m.ReadOnlyProperty == true ? "ro" : "rw")}"));
         var env = init.Env.ToDictionary(e => e.Name, e => e.Value);
         Assert.Equal("/var/lib/mysql-volume", env["DATA_ROOT"]);
         Assert.Equal("x", env["BACKUP_PREFIX"]);
         Assert.Equal("app", env["MYSQL_DATABASE"]);
         Assert.False(env.ContainsKey("RESTORE_FROM"));
-        Assert.Equal("data", mysql.VolumeMounts.Single(m => m.Name == "data").SubPath);
+        Assert.Equal(["data:/var/lib/mysql", "tmp:/var/lib/mysql-tmp"], mysql.VolumeMounts.Where(m => m.Name == "data").Select(m => $"{m.SubPath}:{m.MountPath}"));
+        Assert.Equal("/etc/mysql/conf.d", mysql.VolumeMounts.Single(m => m.Name == "config").MountPath);
         Assert.Equal("backup-x-pvc", pod.Volumes.Single(v => v.Name == "backup").PersistentVolumeClaim.ClaimName);
         Assert.DoesNotContain(mysql.VolumeMounts, m => m.Name == "backup");
     }

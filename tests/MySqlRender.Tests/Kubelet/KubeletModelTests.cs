@@ -71,6 +71,34 @@ public sealed class KubeletModelTests : IDisposable
         Assert.Null(pod.ExitCode("main"));
     }
 
+    [Fact]
+    public void A_projected_volume_holds_its_secret_sources_with_the_volume_mode_and_skips_optional_missing_ones()
+    {
+        // https://kubernetes.io/docs/concepts/storage/projected-volumes/: sources in one folder, defaultMode for all,
+        // an optional Secret (or key) that is missing leaves its file out; a required one keeps the pod from starting.
+        node.Apply([new V1Secret { Kind = "Secret", Metadata = new V1ObjectMeta { Name = "root" }, Data = new Dictionary<string, byte[]> { ["password"] = "pw"u8.ToArray() } }]);
+        V1Volume Projected(bool optional) => new()
+        {
+            Name = "data",
+            Projected = new V1ProjectedVolumeSource
+            {
+                DefaultMode = 288,
+                Sources =
+                [
+                    new V1VolumeProjection { Secret = new V1SecretProjection { Name = "root", Items = [new V1KeyToPath { Key = "password", Path = "root/password" }] } },
+                    new V1VolumeProjection { Secret = new V1SecretProjection { Name = "root", Optional = true, Items = [new V1KeyToPath { Key = "previous-password", Path = "root/previous-password" }] } },
+                    new V1VolumeProjection { Secret = new V1SecretProjection { Name = "app", Optional = optional, Items = [new V1KeyToPath { Key = "password", Path = "users/app" }] } },
+                ],
+            },
+        };
+
+        var pod = Run(Pod("cd /data && find . -type f | sort | tr '\n' ' '; stat -c '%a' root/password; cat root/password", Projected(optional: true)));
+
+        Assert.Equal("./root/password 440\npw", pod.Logs("main").TrimEnd('\n'));
+        Assert.Contains("Secret app of projected volume data does not exist",
+            Assert.ThrowsAny<Exception>(() => Run(Pod("true", Projected(optional: false)))).Message);
+    }
+
     private KubeletPod Run(V1PodTemplateSpec template)
     {
         var pod = node.StartPod("model-" + KubeletPod.Suffix(), "default", template);

@@ -10,6 +10,8 @@ namespace MySqlRender.Tests.Kubelet;
 /// each Service's names (NAME, NAME.NAMESPACE, NAME.NAMESPACE.svc, NAME.NAMESPACE.svc.cluster.local). A headless
 /// Service (clusterIP: None) resolves to the addresses of the Ready, non-terminating pods its selector matches, and to
 /// nothing otherwise, as its DNS records do (https://kubernetes.io/docs/concepts/services-networking/service/#headless-services);
+/// with publishNotReadyAddresses it resolves to those pods whether they are Ready or not (their address exists from
+/// the pod's start, while init containers run);
 /// the files are rewritten in place whenever readiness changes. Not modelled: Services with a cluster IP, ports other
 /// than the pod's own, DNS search domains.
 /// </summary>
@@ -163,7 +165,8 @@ public sealed class KubeletNode : IDisposable
         {
             Assert.True(service.Spec.ClusterIP == "None", $"Service {service.Metadata.Name}: only headless Services are modelled");
             var ns = service.Metadata.NamespaceProperty ?? "default";
-            foreach (var pod in all.Where(p => p.Ready && !p.Terminating && p.Context.Namespace == ns
+            var notReadyToo = service.Spec.PublishNotReadyAddresses == true;
+            foreach (var pod in all.Where(p => (p.Ready || notReadyToo) && !p.Terminating && p.Context.Namespace == ns
                 && (service.Spec.Selector ?? new Dictionary<string, string>()).All(s => p.Context.Labels.TryGetValue(s.Key, out var v) && v == s.Value)))
             {
                 yield return (service.Metadata.Name, ns, pod.Context.Address);

@@ -11,6 +11,8 @@ namespace MySqlRender.Tests.Kubelet;
 /// - secret / configMap: the object's keys (or its items, each with mode or defaultMode, 0644 by default) as files;
 ///   a missing object fails the pod unless the volume is optional; always mounted read-only;
 /// - downwardAPI: each item's fieldRef as a file;
+/// - projected (https://kubernetes.io/docs/concepts/storage/projected-volumes/): its secret sources' keys or items in
+///   one folder, each source optional or not like a secret volume, the volume's defaultMode for every file;
 /// - hostPath: the node folder;
 /// - ephemeral (a generic ephemeral volume, https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes):
 ///   the claim POD-VOLUME made from its volumeClaimTemplate, provisioned as any claim (<see cref="NodeStorage"/>),
@@ -18,7 +20,8 @@ namespace MySqlRender.Tests.Kubelet;
 /// fsGroup (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/): every volume except hostPath
 /// (and a claim bound to a hostPath PV) gets group fsGroup, group read (and write unless read-only) and set-gid
 /// directories; fsGroupChangePolicy OnRootMismatch skips a volume whose root already matches.
-/// Not modelled: the ..data symlink layout of atomic writer volumes, live updates of Secret/ConfigMap files, projected.
+/// Not modelled: the ..data symlink layout of atomic writer volumes, live updates of Secret/ConfigMap files, projected
+/// sources other than secret.
 /// </summary>
 public sealed class PodVolumes : IDisposable
 {
@@ -137,6 +140,17 @@ public sealed class PodVolumes : IDisposable
                 data[key] = value;
             }
             WriteItems(folder, data, configMap.Items, configMap.DefaultMode, configMap.Optional == true, $"ConfigMap {configMap.Name}");
+        }
+        else if (volume.Projected is { } projected)
+        {
+            foreach (var source in projected.Sources)
+            {
+                var projectedSecret = source.Secret ?? throw new InvalidOperationException($"volume {volume.Name}: only secret sources of a projected volume are modelled");
+                var found = cluster.Find<V1Secret>("Secret", projectedSecret.Name);
+                Assert.True(found is not null || projectedSecret.Optional == true, $"Secret {projectedSecret.Name} of projected volume {volume.Name} does not exist: the pod would stay ContainerCreating");
+                WriteItems(folder, found?.Data ?? new Dictionary<string, byte[]>(), projectedSecret.Items, projected.DefaultMode,
+                    projectedSecret.Optional == true, $"Secret {projectedSecret.Name}");
+            }
         }
         else if (volume.DownwardAPI is { } downward)
         {

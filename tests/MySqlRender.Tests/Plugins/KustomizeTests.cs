@@ -124,10 +124,12 @@ public sealed class KustomizeTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         var objects = KubernetesObjects.Parse(result.Stdout);
         var configMaps = objects.Where(o => KubernetesObjects.Kind(o) == "ConfigMap").Select(KubernetesObjects.Name).ToList();
-        Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-(server|job)-scripts-[0-9a-f]{10}-eu$", name));
+        Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-((server|job)-scripts-[0-9a-f]{10}|config)-eu$", name));
         var references = objects.SelectMany(o => KubernetesObjects.ValuesOf(o, "configMap")).OfType<YMapping>()
             .Select(volume => KubernetesObjects.Text(volume, "name")!).ToList();
-        Assert.Equal(10, references.Count); // per instance: the Deployment, the backup and drill CronJobs, the restore and the PreDelete Job
+        // per instance: the Deployment (scripts and NAME-config), the backup and verify CronJobs, the restore, PreDelete
+        // and accounts Jobs
+        Assert.Equal(14, references.Count);
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 

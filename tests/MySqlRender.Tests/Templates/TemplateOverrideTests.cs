@@ -34,8 +34,9 @@ public sealed class TemplateOverrideTests
         var result = CliRunner.Run("render", "examples/seed", "--templates", templates.Path);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        // The Deployment, the CronJob, the restore Job and the PreDelete backup Job: one 10-line file, four pods.
-        Assert.Equal(5, CountOf("localhostProfile: profiles/mysql.json", result.Stdout)); // with the drill CronJob (i16)
+        // The Deployment, the backup and verify CronJobs, the restore, PreDelete backup and accounts Jobs: one
+        // 10-line file, six pods.
+        Assert.Equal(6, CountOf("localhostProfile: profiles/mysql.json", result.Stdout));
         Assert.DoesNotContain("type: RuntimeDefault", result.Stdout);
     }
 
@@ -110,8 +111,8 @@ public sealed class TemplateOverrideTests
         Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
         Assert.Contains($"{path}:1:1: error", result.Stderr);
         Assert.Contains("'deploymnet.yaml.sbn' matches no template, partial or script, so it would never be used; the known names are: "
-            + "backup-before-change-job.yaml.sbn, backup-cronjob.yaml.sbn, backup-hook-job.yaml.sbn,", result.Stderr);
-        Assert.Contains("deployment.yaml.sbn, hook-scripts.yaml.sbn, job-scripts.yaml.sbn, partials/_container-security-context.sbn", result.Stderr);
+            + "accounts-job.yaml.sbn, backup-before-change-job.yaml.sbn, backup-cronjob.yaml.sbn, backup-hook-job.yaml.sbn,", result.Stderr);
+        Assert.Contains("job-scripts.yaml.sbn, network-policy.yaml.sbn, partials/_container-security-context.sbn", result.Stderr);
         Assert.Contains("(did you mean deployment.yaml.sbn?)", result.Stderr);
         Assert.DoesNotContain("characters)...", result.Stderr);
     }

@@ -15,5 +15,7 @@ public static class ResourceRules
         new BackupVolumeSizeRule(),
         new KubectlTargetRule(),
         new HostPathRule(),
+        new AccountsRule(),
+        new ServerOptionsRule(),
     ];
 }
