@@ -99,7 +99,8 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
     private string MapValue(V1EnvVar variable, V1ObjectMeta podMetadata, Dictionary<string, string> mounts, string instanceName)
     {
         // A retired instance renders no Service any more, but during its PreSync hook the old one still answers.
-        var service = instance.Objects.OfType<V1Service>().SingleOrDefault();
+        // NAME-unready (i17) is only the accounts Job's way in; these pods use the instance's own Service.
+        var service = instance.Objects.OfType<V1Service>().SingleOrDefault(s => s.Metadata.Name == instanceName);
         var serviceName = service?.Metadata.Name ?? instanceName;
         var servicePort = service?.Spec.Ports.Single().Port ?? 3306;
         var value = variable.Value ?? "";
