@@ -51,7 +51,7 @@ public static class ObjectPlan
         yield return Service;
         yield return ServerScripts;
         yield return Deployment;
-        if (spec.Backup.Enabled || spec.Restore.Enabled)
+        if (ScriptBundles.HasJobScripts(spec)) // what some Job or CronJob below runs
         {
             yield return JobScripts;
         }

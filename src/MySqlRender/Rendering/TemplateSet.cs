@@ -22,7 +22,7 @@ public sealed class TemplateSet
     private TemplateSet(Dictionary<string, TemplateFile> files)
     {
         this.files = files;
-        Scripts = new Lazy<ScriptBundles>(() => ScriptBundles.Of(this));
+        Scripts = new Lazy<ScriptBundles>(() => new ScriptBundles(this));
         Runner = new TemplateRunner(this);
     }
 

@@ -10,12 +10,15 @@ namespace MySqlRender.Tests.Kubelet;
 /// - emptyDir: a fresh folder, mode 0777; medium Memory is a tmpfs (sizeLimit as its size);
 /// - secret / configMap: the object's keys (or its items, each with mode or defaultMode, 0644 by default) as files;
 ///   a missing object fails the pod unless the volume is optional; always mounted read-only;
+/// - projected (https://kubernetes.io/docs/concepts/storage/projected-volumes/): each source's keys (or items) in
+///   the one folder, with the item's mode or the volume's defaultMode; configMap and secret sources are modelled;
 /// - downwardAPI: each item's fieldRef as a file;
 /// - hostPath: the node folder.
 /// fsGroup (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/): every volume except hostPath
 /// (and a claim bound to a hostPath PV) gets group fsGroup, group read (and write unless read-only) and set-gid
 /// directories; fsGroupChangePolicy OnRootMismatch skips a volume whose root already matches.
-/// Not modelled: the ..data symlink layout of atomic writer volumes, live updates of Secret/ConfigMap files, projected.
+/// Not modelled: the ..data symlink layout of atomic writer volumes, live updates of Secret/ConfigMap files, projected
+/// serviceAccountToken, downwardAPI and clusterTrustBundle sources.
 /// </summary>
 public sealed class PodVolumes : IDisposable
 {
@@ -110,6 +113,13 @@ public sealed class PodVolumes : IDisposable
             }
             WriteItems(folder, data, configMap.Items, configMap.DefaultMode, configMap.Optional == true, $"ConfigMap {configMap.Name}");
         }
+        else if (volume.Projected is { } projected)
+        {
+            foreach (var source in projected.Sources)
+            {
+                ProjectSource(folder, source, projected.DefaultMode, cluster);
+            }
+        }
         else if (volume.DownwardAPI is { } downward)
         {
             foreach (var item in downward.Items)
@@ -125,6 +135,29 @@ public sealed class PodVolumes : IDisposable
         File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
         Ownership(folder, fsGroup, readOnly: true);
         return (folder, true);
+    }
+
+    /// <summary>One source of a projected volume: a ConfigMap or Secret, as its own volume would show it, into the shared folder.</summary>
+    private static void ProjectSource(string folder, V1VolumeProjection source, int? defaultMode, ClusterObjects cluster)
+    {
+        if (source.ConfigMap is { } configMap)
+        {
+            var found = cluster.Find<V1ConfigMap>("ConfigMap", configMap.Name);
+            Assert.True(found is not null || configMap.Optional == true, $"ConfigMap {configMap.Name} (projected) does not exist: the pod would stay ContainerCreating");
+            var data = (found?.Data ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => Encoding.UTF8.GetBytes(e.Value));
+            Assert.All(data.Keys, key => Assert.False(File.Exists(Path.Combine(folder, key)), $"projected key {key} comes from two sources"));
+            WriteItems(folder, data, configMap.Items, defaultMode, configMap.Optional == true, $"ConfigMap {configMap.Name}");
+        }
+        else if (source.Secret is { } secret)
+        {
+            var found = cluster.Find<V1Secret>("Secret", secret.Name);
+            Assert.True(found is not null || secret.Optional == true, $"Secret {secret.Name} (projected) does not exist: the pod would stay ContainerCreating");
+            WriteItems(folder, found?.Data ?? new Dictionary<string, byte[]>(), secret.Items, defaultMode, secret.Optional == true, $"Secret {secret.Name}");
+        }
+        else
+        {
+            throw new InvalidOperationException("a projected source other than configMap or secret is not modelled");
+        }
     }
 
     private static void WriteItems(string folder, IDictionary<string, byte[]> data, IList<V1KeyToPath>? items, int? defaultMode, bool optional, string what)

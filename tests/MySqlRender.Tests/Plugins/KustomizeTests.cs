@@ -112,7 +112,7 @@ public sealed class KustomizeTests
     public void Script_ConfigMap_references_follow_namePrefix_and_nameSuffix()
     {
         // kustomize's built-in nameReference covers configMap volumes in Deployment, CronJob and Job pod templates
-        // (api/internal/konfig/builtinpluginconsts/namereference.go), so no entry in mysqlrender-references.yaml is needed.
+        // and projected volume sources (api/internal/konfig/builtinpluginconsts/namereference.go), so no entry in mysqlrender-references.yaml is needed.
         var kubectl = Kubectl();
         using var temp = new TempFolder();
         var home = PluginHomeFixture.Install(temp);
@@ -127,7 +127,9 @@ public sealed class KustomizeTests
         Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-(server|job)-scripts-[0-9a-f]{10}-eu$", name));
         var references = objects.SelectMany(o => KubernetesObjects.ValuesOf(o, "configMap")).OfType<YMapping>()
             .Select(volume => KubernetesObjects.Text(volume, "name")!).ToList();
-        Assert.Equal(10, references.Count); // per instance: the Deployment, the backup and drill CronJobs, the restore and the PreDelete Job
+        // per instance: the Deployment (its scripts ConfigMap), and the backup and drill CronJobs, the restore and the
+        // PreDelete Job (each a projected volume of the server's and the job scripts ConfigMap)
+        Assert.Equal(18, references.Count);
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 
