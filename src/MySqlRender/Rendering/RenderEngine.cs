@@ -20,7 +20,7 @@ public static class RenderEngine
 
     public static RenderResult Render(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
     {
-        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        var (entries, renderer) = Prepare(documents, options, diagnostics, new StringPool());
         if (renderer is null)
         {
             return Failed(diagnostics);
@@ -40,7 +40,7 @@ public static class RenderEngine
     {
         var diagnostics = new DiagnosticBag();
         var documents = InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);
-        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        var (entries, renderer) = Prepare(documents, options, diagnostics, pool: null); // objects leave as they are checked
         if (renderer is null)
         {
             return Failed(diagnostics);
@@ -57,12 +57,12 @@ public static class RenderEngine
 
     /// <summary>Validation, the duplicate-instance check and the templates: what every render does first.</summary>
     private static (List<object> Entries, InstanceRenderer? Renderer) Prepare(IReadOnlyList<SourceDocument> documents, RenderOptions options,
-        DiagnosticBag diagnostics)
+        DiagnosticBag diagnostics, StringPool? pool)
     {
         var entries = Validate(documents, options, diagnostics);
         DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
         var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
-        return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options));
+        return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options, pool));
     }
 
     /// <summary>

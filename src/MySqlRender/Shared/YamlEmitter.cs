@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MySqlRender.Shared;
@@ -73,10 +74,59 @@ public static class YamlEmitter
                 builder.Append(tag).Append('\n');
                 WriteSequence(builder, sequence, indent);
                 break;
+            case YScalar scalar when IsLiteral(scalar):
+                builder.Append(' ');
+                WriteLiteralBlock(builder, scalar.Value, indent);
+                builder.Append('\n');
+                break;
             default:
                 builder.Append(' ').Append(Inline(value, indent)).Append('\n');
                 break;
         }
+    }
+
+    /// <summary>An untagged string written as a literal block (what <see cref="Scalar"/> would choose).</summary>
+    private static bool IsLiteral(YScalar scalar) =>
+        (scalar.Tag is null || IsImplicit(scalar)) && scalar.Type == ScalarType.String && FitsLiteralBlock(scalar.Value);
+
+    /// <summary>
+    /// <see cref="LiteralBlock"/> written straight into the output, line by line: a container script is written for
+    /// every instance, and building it as one string first would allocate it again each time.
+    /// </summary>
+    private static void WriteLiteralBlock(StringBuilder builder, string value, int indent)
+    {
+        var finalNewlines = value.Length - value.AsSpan().TrimEnd('\n').Length;
+        builder.Append(finalNewlines switch { 0 => "|-", 1 => "|", _ => "|+" });
+        var body = finalNewlines == 0 ? value.AsSpan() : value.AsSpan(0, value.Length - 1);
+        foreach (var range in body.Split('\n'))
+        {
+            var line = body[range];
+            builder.Append('\n');
+            if (line.Length > 0)
+            {
+                builder.Append(' ', indent).Append(line);
+            }
+        }
+    }
+
+    /// <summary>The verdict for long texts (the same script objects in every instance), kept as long as the text lives.</summary>
+    private static readonly ConditionalWeakTable<string, object> LongTextFits = [];
+
+    private const int LongText = 1024;
+
+    private static bool FitsLiteralBlock(string value) => value.Length < LongText
+        ? CanBeLiteralBlock(value)
+        : (bool)LongTextFits.GetValue(value, text => CanBeLiteralBlock(text));
+
+    private static bool CanBeLiteralBlock(string value)
+    {
+        if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
+        {
+            return false;
+        }
+        var content = value.TrimEnd('\n');
+        return !content.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
+            && !content.Split('\n').Any(line => line.EndsWith(' '));
     }
 
     private static string Inline(YNode node, int indent) => node switch
@@ -109,22 +159,13 @@ public static class YamlEmitter
     /// </summary>
     private static string? LiteralBlock(string value, int indent)
     {
-        if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
+        if (!FitsLiteralBlock(value))
         {
             return null;
         }
-        var content = value.TrimEnd('\n');
-        var finalNewlines = value.Length - content.Length;
-        if (content.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
-            || content.Split('\n').Any(line => line.EndsWith(' ')))
-        {
-            return null;
-        }
-        var pad = new string(' ', indent);
-        var body = finalNewlines == 0 ? content : value[..^1];
-        var lines = body.Split('\n').Select(line => line.Length == 0 ? "" : pad + line);
-        var indicator = finalNewlines switch { 0 => "|-", 1 => "|", _ => "|+" };
-        return indicator + "\n" + string.Join('\n', lines);
+        var block = new StringBuilder(value.Length + 16);
+        WriteLiteralBlock(block, value, indent);
+        return block.ToString();
     }
 
     private static string Tagged(YNode node, string empty) =>
