@@ -36,7 +36,7 @@ public static class YamlEmitter
     {
         foreach (var (key, value) in mapping.Entries)
         {
-            builder.Append(' ', indent).Append(YamlScalar.QuoteInBlock(key.Value)).Append(':');
+            builder.Append(' ', indent).Append(QuotedKey(key.Value)).Append(':');
             WriteValue(builder, value, indent + 2);
         }
     }
@@ -85,9 +85,38 @@ public static class YamlEmitter
         }
     }
 
+    /// <summary>
+    /// Keys as written: objects repeat the same few hundred keys (name, labels, image ...), so each is quoted once;
+    /// the cache stops growing at <see cref="MaxQuoted"/> (user-chosen keys such as label names are unbounded).
+    /// </summary>
+    private static string QuotedKey(string key) => Quoted(QuotedKeys, key);
+
+    /// <summary>String values the same way (image, labels, ports ...); long texts are quoted each time.</summary>
+    private static string QuotedText(string text) => text.Length > 256 ? YamlScalar.QuoteInBlock(text) : Quoted(QuotedTexts, text);
+
+    private static string Quoted(System.Collections.Concurrent.ConcurrentDictionary<string, string> cache, string text)
+    {
+        if (cache.TryGetValue(text, out var quoted))
+        {
+            return quoted;
+        }
+        quoted = YamlScalar.QuoteInBlock(text);
+        if (cache.Count < MaxQuoted)
+        {
+            cache.TryAdd(text, quoted);
+        }
+        return quoted;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedKeys = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedTexts = new(StringComparer.Ordinal);
+
+    private const int MaxQuoted = 4096;
+
     /// <summary>An untagged string written as a literal block (what <see cref="Scalar"/> would choose).</summary>
     private static bool IsLiteral(YScalar scalar) =>
-        (scalar.Tag is null || IsImplicit(scalar)) && scalar.Type == ScalarType.String && FitsLiteralBlock(scalar.Value);
+        scalar.Value.Contains('\n') && (scalar.Tag is null || IsImplicit(scalar)) && scalar.Type == ScalarType.String
+        && FitsLiteralBlock(scalar.Value);
 
     /// <summary>
     /// <see cref="LiteralBlock"/> written straight into the output, line by line: a container script is written for
@@ -150,7 +179,7 @@ public static class YamlEmitter
                 ? (scalar.Value.Length == 0 ? "null" : scalar.Value)
                 : $"{scalar.Tag} {YamlScalar.DoubleQuoted(scalar.Value)}";
         }
-        return LiteralBlock(scalar.Value, indent) ?? YamlScalar.QuoteInBlock(scalar.Value);
+        return LiteralBlock(scalar.Value, indent) ?? QuotedText(scalar.Value);
     }
 
     /// <summary>
