@@ -140,10 +140,11 @@ make_kustomize_peer() {
     rm -rf "$dir" && mkdir -p "$dir"
     "$MR" render "$OUT/inputs/$n" >"$OUT/kustomize/all-$n.yaml" 2>/dev/null
     python3 - "$OUT/kustomize/all-$n.yaml" "$dir" <<'PY'
-import sys
+import re, sys
 stream, out = sys.argv[1], sys.argv[2]
 files = {}  # input file -> its objects, in output order
-for doc in open(stream).read().split("---\n"):
+# documents start at a "---" line of their own (scripts hold "---" inside lines, always indented)
+for doc in re.split(r"(?m)^---\n", open(stream).read()):
     if doc.strip():
         source = doc.split("\n", 1)[0].removeprefix("# Source: ")
         files.setdefault(source, []).append(doc)
