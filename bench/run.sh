@@ -140,10 +140,11 @@ make_kustomize_peer() {
     rm -rf "$dir" && mkdir -p "$dir"
     "$MR" render "$OUT/inputs/$n" >"$OUT/kustomize/all-$n.yaml" 2>/dev/null
     python3 - "$OUT/kustomize/all-$n.yaml" "$dir" <<'PY'
-import sys
+import re, sys
 stream, out = sys.argv[1], sys.argv[2]
 files = {}  # input file -> its objects, in output order
-for doc in open(stream).read().split("---\n"):
+# documents start at a "---" line of their own (scripts hold "---" inside lines, always indented)
+for doc in re.split(r"(?m)^---\n", open(stream).read()):
     if doc.strip():
         source = doc.split("\n", 1)[0].removeprefix("# Source: ")
         files.setdefault(source, []).append(doc)
@@ -174,6 +175,26 @@ tools_for() {
   (($1 <= SEED_MAX_N)) && tools+=(seed)
   (($1 <= KUSTOMIZE_MAX_N)) && tools+=(kustomize)
   echo "${tools[@]}"
+}
+
+# What one instance prints (examples/seed): lines, bytes, and the bytes of the scripts ConfigMaps (issue 12: at
+# most 40 KB, scripts once). The same stream is what every size multiplies.
+measure_output_size() {
+  "$MR" render "$ROOT/examples/seed" >"$RESULTS/seed.yaml" 2>/dev/null || die "mysqlrender failed on examples/seed"
+  meta SEED_LINES "$(wc -l <"$RESULTS/seed.yaml")"
+  meta SEED_BYTES "$(wc -c <"$RESULTS/seed.yaml")"
+  meta SEED_SCRIPT_BYTES "$(python3 - "$RESULTS/seed.yaml" <<'PY'
+import sys, yaml
+# the text of every script in the instance's ConfigMaps, as the stream holds it (a literal block, indented)
+total = 0
+for doc in yaml.safe_load_all(open(sys.argv[1])):
+    if doc and doc.get("kind") == "ConfigMap" and "-scripts-" in doc["metadata"]["name"]:
+        for text in (doc.get("data") or {}).values():
+            total += sum(len(line.encode()) + (4 + 1 if line else 1) for line in text.split("\n"))
+print(total)
+PY
+)"
+  meta SEED_OBJECTS "$(grep -c '^kind:' "$RESULTS/seed.yaml")"
 }
 
 # Each tool must succeed and print objects; the counts go into the report (N = 10, or the smallest size).
@@ -278,6 +299,7 @@ main() {
   generate_inputs
   make_kustomize_peer
   sanity_check
+  measure_output_size
   measure_all
   measure_rss
   run_benchmarkdotnet

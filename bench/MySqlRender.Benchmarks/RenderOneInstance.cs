@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MySqlRender.Input;
 using MySqlRender.Output;
 using MySqlRender.Rendering;
+using MySqlRender.Shared;
 using MySqlRender.Validation;
 
 namespace MySqlRender.Benchmarks;

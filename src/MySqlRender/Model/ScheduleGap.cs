@@ -22,8 +22,13 @@ public static class ScheduleGap
         ["@daily"] = "0 0 * * *", ["@midnight"] = "0 0 * * *", ["@hourly"] = "0 * * * *",
     };
 
+    /// <summary>Each schedule's gap, computed once per run: thousands of instances share a few schedules.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> Computed = new(StringComparer.Ordinal);
+
     /// <summary>The longest gap; the whole five years for a schedule that runs less than twice in them (e.g. 30 February).</summary>
-    public static TimeSpan Longest(string schedule)
+    public static TimeSpan Longest(string schedule) => Computed.GetOrAdd(schedule, Compute);
+
+    private static TimeSpan Compute(string schedule)
     {
         var fields = (Macros.GetValueOrDefault(schedule) ?? schedule).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var minute = Parse(fields[0], 0, 59, []);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MySqlRender.Shared;
 
@@ -16,39 +17,86 @@ public sealed class ObjectSpool : IObjectSink, IDisposable
     private readonly SortedDictionary<int, (long Offset, int Length)> segments = [];
     private readonly Lock writing = new();
 
-    /// <summary>Appends the stream text of one entry's objects (thread-safe).</summary>
+    /// <summary>
+    /// Appends the stream text of one entry's objects (thread-safe). Each object is written into this thread's
+    /// reused text buffer and encoded into a pooled byte buffer: an instance's ~100 KB never becomes a new large
+    /// object (those are only collected by full collections, so per-instance ones would pile up between them).
+    /// </summary>
     public void Add(int entry, IReadOnlyList<RenderedObject> objects)
     {
-        var text = new StringBuilder();
-        foreach (var rendered in objects)
+        var text = ObjectText ??= new StringBuilder(1 << 16);
+        var bytes = ArrayPool<byte>.Shared.Rent(1 << 16);
+        var length = 0;
+        try
         {
-            ManifestStream.Append(text, rendered);
+            var encoder = Encoding.UTF8.GetEncoder(); // keeps a surrogate pair that two chunks split
+            foreach (var rendered in objects)
+            {
+                ManifestStream.Append(text.Clear(), rendered);
+                foreach (var chunk in text.GetChunks())
+                {
+                    bytes = Fit(bytes, length, length + Encoding.UTF8.GetMaxByteCount(chunk.Length + 1));
+                    length += encoder.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
+                }
+            }
+            bytes = Fit(bytes, length, length + Encoding.UTF8.GetMaxByteCount(1));
+            length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
+            lock (writing)
+            {
+                segments[entry] = (file.Length, length);
+                file.Seek(0, SeekOrigin.End);
+                file.Write(bytes, 0, length);
+            }
         }
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        lock (writing)
+        finally
         {
-            segments[entry] = (file.Length, bytes.Length);
-            file.Seek(0, SeekOrigin.End);
-            file.Write(bytes);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+        if (text.Capacity > MaxKeptText)
+        {
+            ObjectText = null; // an unusually large object: do not keep its buffer for the rest of the run
         }
     }
 
-    /// <summary>The whole stream, entries in input order.</summary>
+    [ThreadStatic]
+    private static StringBuilder? ObjectText;
+
+    private const int MaxKeptText = 1 << 20;
+
+    /// <summary>A buffer of at least <paramref name="needed"/> bytes holding the first <paramref name="used"/> of <paramref name="bytes"/>.</summary>
+    private static byte[] Fit(byte[] bytes, int used, int needed)
+    {
+        if (needed <= bytes.Length)
+        {
+            return bytes;
+        }
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, bytes.Length * 2));
+        bytes.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(bytes);
+        return larger;
+    }
+
+    /// <summary>The whole stream, entries in input order, through fixed buffers (no text the size of an entry).</summary>
     public void CopyTo(TextWriter output)
     {
-        var buffer = Array.Empty<byte>();
+        var bytes = new byte[CopyBlock];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(CopyBlock)];
+        var decoder = Encoding.UTF8.GetDecoder();
         foreach (var (offset, length) in segments.Values)
         {
-            if (buffer.Length < length)
-            {
-                buffer = new byte[length];
-            }
             file.Seek(offset, SeekOrigin.Begin);
-            file.ReadExactly(buffer, 0, length);
-            output.Write(Encoding.UTF8.GetString(buffer, 0, length)); // one entry: whole characters
+            for (var done = 0; done < length;)
+            {
+                var block = Math.Min(CopyBlock, length - done);
+                file.ReadExactly(bytes, 0, block);
+                done += block;
+                output.Write(chars, 0, decoder.GetChars(bytes, 0, block, chars, 0, flush: done == length));
+            }
         }
         output.Flush();
     }
+
+    private const int CopyBlock = 1 << 16;
 
     public void Dispose() => file.Dispose();
 }

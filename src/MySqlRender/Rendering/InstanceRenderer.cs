@@ -7,10 +7,10 @@ namespace MySqlRender.Rendering;
 /// Renders one instance's templates and parses every result back, so that a template bug or an override that
 /// produces something other than one Kubernetes object is caught before anything is written.
 /// </summary>
-public sealed class InstanceRenderer(TemplateSet templates, RenderOptions options)
+/// <param name="pool">Shares equal texts between the objects when they are all kept until output (null: when each
+/// is written out as soon as it is checked, a pool would only keep every instance's texts alive to the end).</param>
+public sealed class InstanceRenderer(TemplateSet templates, RenderOptions options, StringPool? pool)
 {
-    private readonly StringPool pool = new();
-
     public IReadOnlyList<RenderedObject> Render(MySqlResource resource, DiagnosticBag diagnostics)
     {
         var model = ViewModelBuilder.Build(resource, options, templates);
@@ -51,12 +51,30 @@ public sealed class InstanceRenderer(TemplateSet templates, RenderOptions option
             local.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
                 $"a template must render exactly one object, this one rendered {documents.Count}");
         }
-        var rendered = local.HasErrors ? null : ObjectHeader.Read(documents[0], local);
+        var document = local.HasErrors ? null : WithStaticTexts(documents[0], text, where, local);
+        var rendered = document is null ? null : ObjectHeader.Read(document, local);
         if (local.HasErrors)
         {
             diagnostics.AddRange(local.Sorted());
             return null;
         }
         return rendered! with { Source = resource.Source.DisplayPath };
+    }
+
+    /// <summary>The parsed document with the scripts' texts in place of their tokens (<see cref="StaticTexts"/>).</summary>
+    private SourceDocument? WithStaticTexts(SourceDocument document, string text, string where, DiagnosticBag diagnostics)
+    {
+        if (!templates.Statics.MayHoldTokens(text))
+        {
+            return document;
+        }
+        if (templates.Statics.Restore(document.Root) is { } root)
+        {
+            return document with { Root = root };
+        }
+        diagnostics.Error(where, SourcePosition.Start, DiagnosticCodes.RenderedDocumentInvalid, "",
+            "a container script is part of a larger value: a script can only be a whole value (e.g. `{{ scripts.job.files | yaml }}`)",
+            "write the script's value on its own, through the yaml filter");
+        return null;
     }
 }

@@ -66,8 +66,11 @@ public static class ObjectPlan
         }
         yield return ServerScripts;
         yield return Deployment;
-        yield return JobScripts; // the accounts Job always runs
-        yield return AccountsJob;
+        if (ScriptBundles.HasJobScripts(spec)) // what some Job or CronJob below runs
+        {
+            yield return JobScripts;
+        }
+        yield return AccountsJob; // runs accounts.sh from the server's scripts (the server init sources it too)
         if (spec.Platform.NetworkPolicy.Enabled)
         {
             yield return NetworkPolicy;

@@ -20,7 +20,7 @@ public static class RenderEngine
 
     public static RenderResult Render(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
     {
-        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        var (entries, renderer) = Prepare(documents, options, diagnostics, new StringPool());
         if (renderer is null)
         {
             return Failed(diagnostics);
@@ -39,8 +39,9 @@ public static class RenderEngine
     public static RenderResult RenderToSpool(IEnumerable<string> paths, RenderOptions options, IObjectSink? spool)
     {
         var diagnostics = new DiagnosticBag();
-        var documents = InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);
-        var (entries, renderer) = Prepare(documents, options, diagnostics);
+        // No local keeps the input's documents: each instance's tree goes as soon as the instance is rendered.
+        var (entries, renderer) = Prepare(InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics),
+            options, diagnostics, pool: null); // and its objects leave as they are checked
         if (renderer is null)
         {
             return Failed(diagnostics);
@@ -48,6 +49,7 @@ public static class RenderEngine
         var headers = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
         {
             spool?.Add(i, rendered);
+            entries[i] = WithoutTree(entries[i]); // only its count and names are needed from here on
             return rendered.Select(o => o.HeaderOnly()).ToList();
         }).SelectMany(o => o).ToList();
         DuplicateObjects.Check(headers, diagnostics);
@@ -55,14 +57,23 @@ public static class RenderEngine
             : new RenderResult(headers, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
     }
 
+    /// <summary>
+    /// A rendered instance without its input document's node tree (a few KB each, the largest thing a large render
+    /// would otherwise keep to the end); its file, names and spec stay.
+    /// </summary>
+    private static object WithoutTree(object entry) =>
+        entry is MySqlResource resource ? resource with { Source = resource.Source with { Root = NoTree } } : entry;
+
+    private static readonly YMapping NoTree = new(SourcePosition.Start, null, []);
+
     /// <summary>Validation, the duplicate-instance check and the templates: what every render does first.</summary>
     private static (List<object> Entries, InstanceRenderer? Renderer) Prepare(IReadOnlyList<SourceDocument> documents, RenderOptions options,
-        DiagnosticBag diagnostics)
+        DiagnosticBag diagnostics, StringPool? pool)
     {
         var entries = Validate(documents, options, diagnostics);
         DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
         var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
-        return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options));
+        return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options, pool));
     }
 
     /// <summary>
@@ -88,7 +99,8 @@ public static class RenderEngine
         }
         if (entries.Count >= ParallelFrom && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, entries.Count, RenderEntry);
+            // At most one worker per core: each keeps a template context and buffers for the rest of the run.
+            Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, RenderEntry);
         }
         else
         {

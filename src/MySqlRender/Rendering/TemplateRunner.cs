@@ -62,7 +62,7 @@ public sealed class TemplateRunner(TemplateSet templates)
             TemplateLoader = new TemplateLoader(templates),
             NewLine = "\n",
         };
-        context.BuiltinObject.SetValue("yaml", new YamlFilter(), readOnly: true);
+        context.BuiltinObject.SetValue("yaml", new YamlFilter(templates.Statics), readOnly: true);
         context.BuiltinObject.SetValue("json", new JsonFilter(), readOnly: true);
         context.BuiltinObject.SetValue("b64", new Base64Filter(), readOnly: true);
         return context;

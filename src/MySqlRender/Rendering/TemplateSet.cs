@@ -22,7 +22,8 @@ public sealed class TemplateSet
     private TemplateSet(Dictionary<string, TemplateFile> files)
     {
         this.files = files;
-        Scripts = new Lazy<ScriptBundles>(() => ScriptBundles.Of(this));
+        Scripts = new Lazy<ScriptBundles>(() => new ScriptBundles(this));
+        Statics = new StaticTexts(files.Where(f => f.Key.StartsWith("scripts/", StringComparison.Ordinal)).Select(f => f.Value.Text));
         Runner = new TemplateRunner(this);
     }
 
@@ -30,6 +31,9 @@ public sealed class TemplateSet
 
     /// <summary>The script ConfigMaps' contents and content-hashed names, composed once per set.</summary>
     public Lazy<ScriptBundles> Scripts { get; }
+
+    /// <summary>The scripts' texts, written by the yaml filter as tokens and put back after the parse-back check.</summary>
+    public StaticTexts Statics { get; }
 
     /// <summary>Renders this set's templates (one strict context per thread).</summary>
     public TemplateRunner Runner { get; }

@@ -19,7 +19,7 @@ public static class ViewModelBuilder
         var names = resource.Names;
         var labels = Labels(resource, options);
         var storageLabels = (Dictionary<string, object?>)labels["storage"]!;
-        var scripts = Scripts(resource.Name, templates.Scripts.Value, withS3: spec.Backup.S3 is not null);
+        var scripts = ScriptsViewModel.Build(resource, templates.Scripts.Value);
         return new Dictionary<string, object?>
         {
             ["name"] = resource.Name,
@@ -86,21 +86,6 @@ public static class ViewModelBuilder
             ("scratchSize", spec.StorageSize), ("scratchEphemeral", spec.HostPath is null),
             ("scratchStorageClassName", spec.StorageClassName));
     }
-
-    /// <summary>
-    /// The scripts ConfigMaps: content-hashed names (<see cref="ScriptBundles"/>) and their files. Scripts are static
-    /// text: no value is ever substituted into shell code (values arrive through env and files).
-    /// </summary>
-    private static Dictionary<string, object?> Scripts(string instance, ScriptBundles bundles, bool withS3) => Map(
-        ("mountPath", ScriptBundles.MountPath),
-        // i15: the fetch init container's scripts only for an instance with spec.backup.s3.
-        ("server", Bundle($"{instance}-server-scripts-", withS3 ? bundles.ServerWithS3 : bundles.Server)),
-        ("job", Bundle($"{instance}-job-scripts-", bundles.Job)),
-        // The retired instance's PreSync final backup runs before anything else is applied: its own hook-phase copy.
-        ("hook", Bundle($"{instance}-hook-scripts-", bundles.Hook)));
-
-    private static Dictionary<string, object?> Bundle(string namePrefix, ScriptBundle bundle) =>
-        Map(("name", namePrefix + bundle.Hash), ("files", bundle.Files));
 
     private static Dictionary<string, object?> BackupHook(MySqlResource resource, Dictionary<string, object?> scripts)
     {

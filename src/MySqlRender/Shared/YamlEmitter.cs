@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MySqlRender.Shared;
@@ -35,7 +36,7 @@ public static class YamlEmitter
     {
         foreach (var (key, value) in mapping.Entries)
         {
-            builder.Append(' ', indent).Append(YamlScalar.QuoteInBlock(key.Value)).Append(':');
+            builder.Append(' ', indent).Append(QuotedKey(key.Value)).Append(':');
             WriteValue(builder, value, indent + 2);
         }
     }
@@ -73,10 +74,88 @@ public static class YamlEmitter
                 builder.Append(tag).Append('\n');
                 WriteSequence(builder, sequence, indent);
                 break;
+            case YScalar scalar when IsLiteral(scalar):
+                builder.Append(' ');
+                WriteLiteralBlock(builder, scalar.Value, indent);
+                builder.Append('\n');
+                break;
             default:
                 builder.Append(' ').Append(Inline(value, indent)).Append('\n');
                 break;
         }
+    }
+
+    /// <summary>
+    /// Keys as written: objects repeat the same few hundred keys (name, labels, image ...), so each is quoted once;
+    /// the cache stops growing at <see cref="MaxQuoted"/> (user-chosen keys such as label names are unbounded).
+    /// </summary>
+    private static string QuotedKey(string key) => Quoted(QuotedKeys, key);
+
+    /// <summary>String values the same way (image, labels, ports ...); long texts are quoted each time.</summary>
+    private static string QuotedText(string text) => text.Length > 256 ? YamlScalar.QuoteInBlock(text) : Quoted(QuotedTexts, text);
+
+    private static string Quoted(System.Collections.Concurrent.ConcurrentDictionary<string, string> cache, string text)
+    {
+        if (cache.TryGetValue(text, out var quoted))
+        {
+            return quoted;
+        }
+        quoted = YamlScalar.QuoteInBlock(text);
+        if (cache.Count < MaxQuoted)
+        {
+            cache.TryAdd(text, quoted);
+        }
+        return quoted;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedKeys = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedTexts = new(StringComparer.Ordinal);
+
+    private const int MaxQuoted = 4096;
+
+    /// <summary>An untagged string written as a literal block (what <see cref="Scalar"/> would choose).</summary>
+    private static bool IsLiteral(YScalar scalar) =>
+        scalar.Value.Contains('\n') && (scalar.Tag is null || IsImplicit(scalar)) && scalar.Type == ScalarType.String
+        && FitsLiteralBlock(scalar.Value);
+
+    /// <summary>
+    /// <see cref="LiteralBlock"/> written straight into the output, line by line: a container script is written for
+    /// every instance, and building it as one string first would allocate it again each time.
+    /// </summary>
+    private static void WriteLiteralBlock(StringBuilder builder, string value, int indent)
+    {
+        var finalNewlines = value.Length - value.AsSpan().TrimEnd('\n').Length;
+        builder.Append(finalNewlines switch { 0 => "|-", 1 => "|", _ => "|+" });
+        var body = finalNewlines == 0 ? value.AsSpan() : value.AsSpan(0, value.Length - 1);
+        foreach (var range in body.Split('\n'))
+        {
+            var line = body[range];
+            builder.Append('\n');
+            if (line.Length > 0)
+            {
+                builder.Append(' ', indent).Append(line);
+            }
+        }
+    }
+
+    /// <summary>The verdict for long texts (the same script objects in every instance), kept as long as the text lives.</summary>
+    private static readonly ConditionalWeakTable<string, object> LongTextFits = [];
+
+    private const int LongText = 1024;
+
+    private static bool FitsLiteralBlock(string value) => value.Length < LongText
+        ? CanBeLiteralBlock(value)
+        : (bool)LongTextFits.GetValue(value, text => CanBeLiteralBlock(text));
+
+    private static bool CanBeLiteralBlock(string value)
+    {
+        if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
+        {
+            return false;
+        }
+        var content = value.TrimEnd('\n');
+        return !content.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
+            && !content.Split('\n').Any(line => line.EndsWith(' '));
     }
 
     private static string Inline(YNode node, int indent) => node switch
@@ -100,7 +179,7 @@ public static class YamlEmitter
                 ? (scalar.Value.Length == 0 ? "null" : scalar.Value)
                 : $"{scalar.Tag} {YamlScalar.DoubleQuoted(scalar.Value)}";
         }
-        return LiteralBlock(scalar.Value, indent) ?? YamlScalar.QuoteInBlock(scalar.Value);
+        return LiteralBlock(scalar.Value, indent) ?? QuotedText(scalar.Value);
     }
 
     /// <summary>
@@ -109,22 +188,13 @@ public static class YamlEmitter
     /// </summary>
     private static string? LiteralBlock(string value, int indent)
     {
-        if (!value.Contains('\n') || value.StartsWith(' ') || value.StartsWith('\n'))
+        if (!FitsLiteralBlock(value))
         {
             return null;
         }
-        var content = value.TrimEnd('\n');
-        var finalNewlines = value.Length - content.Length;
-        if (content.Any(c => c == '\r' || c == '\t' || char.IsControl(c) && c != '\n')
-            || content.Split('\n').Any(line => line.EndsWith(' ')))
-        {
-            return null;
-        }
-        var pad = new string(' ', indent);
-        var body = finalNewlines == 0 ? content : value[..^1];
-        var lines = body.Split('\n').Select(line => line.Length == 0 ? "" : pad + line);
-        var indicator = finalNewlines switch { 0 => "|-", 1 => "|", _ => "|+" };
-        return indicator + "\n" + string.Join('\n', lines);
+        var block = new StringBuilder(value.Length + 16);
+        WriteLiteralBlock(block, value, indent);
+        return block.ToString();
     }
 
     private static string Tagged(YNode node, string empty) =>

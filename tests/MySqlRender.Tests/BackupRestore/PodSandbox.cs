@@ -155,7 +155,16 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
         }
         else if (volume.ConfigMap is { } configMapVolume)
         {
-            MaterialiseConfigMap(configMapVolume, folder);
+            MaterialiseConfigMap(configMapVolume.Name, configMapVolume.DefaultMode, folder);
+        }
+        else if (volume.Projected is { } projected)
+        {
+            // Kubernetes docs, "Projected Volumes": every source's keys in the one folder, with the volume's defaultMode.
+            foreach (var source in projected.Sources)
+            {
+                Assert.True(source.ConfigMap is not null, "only configMap sources of a projected volume are modelled here");
+                MaterialiseConfigMap(source.ConfigMap.Name, projected.DefaultMode, folder);
+            }
         }
         else
         {
@@ -165,17 +174,18 @@ public sealed class PodSandbox(RenderedInstance instance, MariaDbServer server, 
     }
 
     /// <summary>Every key of the rendered ConfigMap as a file with the volume's mode (the kubelet's projection).</summary>
-    private void MaterialiseConfigMap(V1ConfigMapVolumeSource source, string folder)
+    private void MaterialiseConfigMap(string name, int? defaultMode, string folder)
     {
-        var configMap = instance.Find<V1ConfigMap>(source.Name);
-        Assert.True(configMap is not null, $"ConfigMap {source.Name} is not rendered");
+        var configMap = instance.Find<V1ConfigMap>(name);
+        Assert.True(configMap is not null, $"ConfigMap {name} is not rendered");
         foreach (var (key, text) in configMap.Data)
         {
             var path = Path.Combine(folder, key);
+            Assert.False(File.Exists(path), $"{key} of ConfigMap {name} is already in the volume from another source");
             File.WriteAllText(path, text);
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, (UnixFileMode)(source.DefaultMode ?? 420));
+                File.SetUnixFileMode(path, (UnixFileMode)(defaultMode ?? 420));
             }
         }
     }

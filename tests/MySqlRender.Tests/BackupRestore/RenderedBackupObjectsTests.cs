@@ -106,8 +106,8 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         Assert.Equal("-1", scripts.Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
         Assert.False(job.Metadata.Annotations.ContainsKey("argocd.argoproj.io/sync-wave")); // wave 0
         Assert.Equal(scripts.Metadata.Name, job.Spec.Template.Spec.Volumes.Single(v => v.Name == "scripts").ConfigMap.Name);
-        // i15: the upload's scripts too, for an instance with spec.backup.s3 (its final backup is copied off the cluster).
-        Assert.Equal(["backup.sh", "lib.sh", "s3-lib.sh", "s3-upload.sh"], scripts.Data.Keys.Order(StringComparer.Ordinal));
+        // Self-contained (nothing else of the instance is left), and no upload scripts without spec.backup.s3 (p12).
+        Assert.Equal(["backup.sh", "lib.sh"], scripts.Data.Keys.Order(StringComparer.Ordinal));
         Assert.Contains(job.Spec.Template.Spec.Containers[0].Env, e => e.Name == "BACKUP_MODE" && e.Value == "final");
     }
 
@@ -214,6 +214,6 @@ public sealed class RenderedBackupObjectsTests : IDisposable
         : volume.PersistentVolumeClaim is not null ? "persistentVolumeClaim"
         : volume.Secret is not null ? "secret"
         : volume.Ephemeral is not null ? "ephemeral" // the drill's scratch volume (i16)
-        : volume.Projected is not null ? "projected" // the accounts Job's passwords (i17)
+        : volume.Projected is not null ? "projected" // the Jobs' scripts (the server's and their own ConfigMap), the accounts Job's passwords
         : "other";
 }

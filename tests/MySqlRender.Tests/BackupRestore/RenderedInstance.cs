@@ -24,7 +24,9 @@ public sealed class RenderedInstance
     }
 
     private static IEnumerable<string> Documents(string yaml) =>
-        yaml.Split("\n---\n").Select(d => d.TrimStart('-', '\n')).Where(d => d.Contains("\napiVersion: ", StringComparison.Ordinal) || d.StartsWith("apiVersion: ", StringComparison.Ordinal));
+        // The separator takes the newline that ends each document's last line: give it back, or a block scalar that
+        // ends a document (a scripts ConfigMap's last file) would lose its final newline.
+        yaml.Split("\n---\n").Select(d => d.TrimStart('-', '\n') + "\n").Where(d => d.Contains("\napiVersion: ", StringComparison.Ordinal) || d.StartsWith("apiVersion: ", StringComparison.Ordinal));
 
     /// <summary>
     /// Built-in kinds as the client's models; the Prometheus Operator's kinds (ServiceMonitor, PrometheusRule), which

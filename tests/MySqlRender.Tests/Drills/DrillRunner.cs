@@ -79,15 +79,22 @@ public sealed class DrillRunner(RenderedInstance instance, string root)
             return BackupFolder(claim.ClaimName);
         }
         var folder = Directory.CreateDirectory(Path.Combine(run, "volumes", mount.Name)).FullName;
-        if (volume.ConfigMap is { } source && !OperatingSystem.IsWindows())
+        // A configMap volume, or a projected one (Kubernetes docs, "Projected Volumes": all sources in one folder).
+        var configMaps = volume.ConfigMap is { } single ? [(single.Name, single.DefaultMode)]
+            : volume.Projected is { } projected ? projected.Sources.Select(s => (s.ConfigMap.Name, projected.DefaultMode)).ToList()
+            : new List<(string Name, int? DefaultMode)>();
+        if (configMaps.Count > 0 && !OperatingSystem.IsWindows())
         {
-            var configMap = instance.Find<V1ConfigMap>(source.Name);
-            Assert.True(configMap is not null, $"ConfigMap {source.Name} is not rendered");
-            foreach (var (key, text) in configMap.Data)
+            foreach (var (name, defaultMode) in configMaps)
             {
-                var file = Path.Combine(folder, key);
-                File.WriteAllText(file, text);
-                File.SetUnixFileMode(file, (UnixFileMode)(source.DefaultMode ?? 420));
+                var configMap = instance.Find<V1ConfigMap>(name);
+                Assert.True(configMap is not null, $"ConfigMap {name} is not rendered");
+                foreach (var (key, text) in configMap.Data)
+                {
+                    var file = Path.Combine(folder, key);
+                    File.WriteAllText(file, text);
+                    File.SetUnixFileMode(file, (UnixFileMode)(defaultMode ?? 420));
+                }
             }
             OwnByPod(run, uid); // parents stay searchable
             return folder;

@@ -54,10 +54,11 @@ public sealed class RenderedDrillObjectsTests : IDisposable
         Assert.Equal("kubernetes.io/hostname", affinity.TopologyKey);
         var serverLabels = instance.One<V1Deployment>("drill-db").Spec.Template.Metadata.Labels;
         Assert.All(affinity.LabelSelector.MatchLabels, l => Assert.Equal(l.Value, serverLabels[l.Key]));
-        // The script reaches the pod through the job scripts ConfigMap.
-        var scripts = pod.Volumes.Single(v => v.Name == "scripts").ConfigMap.Name;
-        Assert.Contains("verify.sh", instance.One<V1ConfigMap>(scripts).Data.Keys);
-        Assert.Contains("lib.sh", instance.One<V1ConfigMap>(scripts).Data.Keys);
+        // The script reaches the pod through the job scripts ConfigMap, the library it sources through the server's,
+        // both in the one folder of a projected volume.
+        var scripts = pod.Volumes.Single(v => v.Name == "scripts").Projected.Sources.Select(s => instance.One<V1ConfigMap>(s.ConfigMap.Name)).ToList();
+        Assert.Contains("verify.sh", scripts.SelectMany(m => m.Data.Keys));
+        Assert.Contains("lib.sh", scripts.SelectMany(m => m.Data.Keys));
     }
 
     [Theory]

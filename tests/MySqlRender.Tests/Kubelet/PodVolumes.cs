@@ -10,6 +10,8 @@ namespace MySqlRender.Tests.Kubelet;
 /// - emptyDir: a fresh folder, mode 0777; medium Memory is a tmpfs (sizeLimit as its size);
 /// - secret / configMap: the object's keys (or its items, each with mode or defaultMode, 0644 by default) as files;
 ///   a missing object fails the pod unless the volume is optional; always mounted read-only;
+/// - projected (https://kubernetes.io/docs/concepts/storage/projected-volumes/): each source's keys (or items) in
+///   the one folder, with the item's mode or the volume's defaultMode; configMap and secret sources are modelled;
 /// - downwardAPI: each item's fieldRef as a file;
 /// - projected (https://kubernetes.io/docs/concepts/storage/projected-volumes/): its secret sources' keys or items in
 ///   one folder, each source optional or not like a secret volume, the volume's defaultMode for every file;
@@ -21,7 +23,7 @@ namespace MySqlRender.Tests.Kubelet;
 /// (and a claim bound to a hostPath PV) gets group fsGroup, group read (and write unless read-only) and set-gid
 /// directories; fsGroupChangePolicy OnRootMismatch skips a volume whose root already matches.
 /// Not modelled: the ..data symlink layout of atomic writer volumes, live updates of Secret/ConfigMap files, projected
-/// sources other than secret.
+/// serviceAccountToken, downwardAPI and clusterTrustBundle sources.
 /// </summary>
 public sealed class PodVolumes : IDisposable
 {
@@ -145,11 +147,7 @@ public sealed class PodVolumes : IDisposable
         {
             foreach (var source in projected.Sources)
             {
-                var projectedSecret = source.Secret ?? throw new InvalidOperationException($"volume {volume.Name}: only secret sources of a projected volume are modelled");
-                var found = cluster.Find<V1Secret>("Secret", projectedSecret.Name);
-                Assert.True(found is not null || projectedSecret.Optional == true, $"Secret {projectedSecret.Name} of projected volume {volume.Name} does not exist: the pod would stay ContainerCreating");
-                WriteItems(folder, found?.Data ?? new Dictionary<string, byte[]>(), projectedSecret.Items, projected.DefaultMode,
-                    projectedSecret.Optional == true, $"Secret {projectedSecret.Name}");
+                ProjectSource(folder, source, projected.DefaultMode, cluster);
             }
         }
         else if (volume.DownwardAPI is { } downward)
@@ -167,6 +165,29 @@ public sealed class PodVolumes : IDisposable
         File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
         Ownership(folder, fsGroup, readOnly: true);
         return (folder, true);
+    }
+
+    /// <summary>One source of a projected volume: a ConfigMap or Secret, as its own volume would show it, into the shared folder.</summary>
+    private static void ProjectSource(string folder, V1VolumeProjection source, int? defaultMode, ClusterObjects cluster)
+    {
+        if (source.ConfigMap is { } configMap)
+        {
+            var found = cluster.Find<V1ConfigMap>("ConfigMap", configMap.Name);
+            Assert.True(found is not null || configMap.Optional == true, $"ConfigMap {configMap.Name} (projected) does not exist: the pod would stay ContainerCreating");
+            var data = (found?.Data ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => Encoding.UTF8.GetBytes(e.Value));
+            Assert.All(data.Keys, key => Assert.False(File.Exists(Path.Combine(folder, key)), $"projected key {key} comes from two sources"));
+            WriteItems(folder, data, configMap.Items, defaultMode, configMap.Optional == true, $"ConfigMap {configMap.Name}");
+        }
+        else if (source.Secret is { } secret)
+        {
+            var found = cluster.Find<V1Secret>("Secret", secret.Name);
+            Assert.True(found is not null || secret.Optional == true, $"Secret {secret.Name} (projected) does not exist: the pod would stay ContainerCreating");
+            WriteItems(folder, found?.Data ?? new Dictionary<string, byte[]>(), secret.Items, defaultMode, secret.Optional == true, $"Secret {secret.Name}");
+        }
+        else
+        {
+            throw new InvalidOperationException("a projected source other than configMap or secret is not modelled");
+        }
     }
 
     private static void WriteItems(string folder, IDictionary<string, byte[]> data, IList<V1KeyToPath>? items, int? defaultMode, bool optional, string what)

@@ -112,7 +112,7 @@ public sealed class KustomizeTests
     public void Script_ConfigMap_references_follow_namePrefix_and_nameSuffix()
     {
         // kustomize's built-in nameReference covers configMap volumes in Deployment, CronJob and Job pod templates
-        // (api/internal/konfig/builtinpluginconsts/namereference.go), so no entry in mysqlrender-references.yaml is needed.
+        // and projected volume sources (api/internal/konfig/builtinpluginconsts/namereference.go), so no entry in mysqlrender-references.yaml is needed.
         var kubectl = Kubectl();
         using var temp = new TempFolder();
         var home = PluginHomeFixture.Install(temp);
@@ -127,9 +127,10 @@ public sealed class KustomizeTests
         Assert.All(configMaps, name => Assert.Matches("^shop-(orders|reports)-((server|job)-scripts-[0-9a-f]{10}|config)-eu$", name));
         var references = objects.SelectMany(o => KubernetesObjects.ValuesOf(o, "configMap")).OfType<YMapping>()
             .Select(volume => KubernetesObjects.Text(volume, "name")!).ToList();
-        // per instance: the Deployment (scripts and NAME-config), the backup and verify CronJobs, the restore, PreDelete
-        // and accounts Jobs
-        Assert.Equal(14, references.Count);
+        // per instance (11): the Deployment (its scripts ConfigMap and NAME-config), the accounts Job (the server's
+        // scripts), and the backup and drill CronJobs, the restore and the PreDelete Job (each a projected volume of the
+        // server's and the job scripts ConfigMap)
+        Assert.Equal(22, references.Count);
         Assert.All(references, name => Assert.Contains(name, configMaps));
     }
 

@@ -13,34 +13,44 @@ namespace MySqlRender.Tests.Templates;
 /// </summary>
 public sealed partial class ScriptRolloutTests
 {
-    public static TheoryData<string> JobOnlyScripts() => [.. ScriptBundles.JobScripts.Except(ScriptBundles.ServerScripts)];
+    /// <summary>Each script with an example that carries it: the seed, and the offsite example for the S3 scripts.</summary>
+    private static string ExampleOf(string script) => script.StartsWith("s3-", StringComparison.Ordinal) ? "examples/offsite" : "examples/seed";
 
-    public static TheoryData<string> ServerScripts() => [.. ScriptBundles.ServerScripts];
+    public static TheoryData<string, string> JobOnlyScripts() =>
+        [.. ScriptBundles.Uses.Where(u => u.Home == ScriptHome.Job).Select(u => (ExampleOf(u.File), u.File))];
+
+    public static TheoryData<string, string> ServerScripts() =>
+        [.. ScriptBundles.Uses.Where(u => u.Home == ScriptHome.Server).Select(u => (ExampleOf(u.File), u.File))];
 
     [Theory]
     [MemberData(nameof(JobOnlyScripts))]
-    public void Changing_a_job_script_leaves_the_Deployment_unchanged_and_rolls_the_jobs(string script)
+    public void Changing_a_job_script_leaves_the_Deployment_unchanged_and_rolls_the_jobs(string example, string script)
     {
-        var (before, after) = RenderWithChanged(script);
+        var (before, after) = RenderWithChanged(example, script);
 
         Assert.Equal(Object(before, "Deployment"), Object(after, "Deployment"));
         Assert.Equal(Object(before, "ConfigMap", "-server-scripts-"), Object(after, "ConfigMap", "-server-scripts-"));
         Assert.NotEqual(NameOf(before, "-job-scripts-"), NameOf(after, "-job-scripts-"));
         Assert.NotEqual(Object(before, "CronJob", "backup-"), Object(after, "CronJob", "backup-"));
-        Assert.Contains($"configMap:\n                name: {NameOf(after, "-job-scripts-")}", Object(after, "CronJob", "backup-"));
-        Assert.Contains($"configMap:\n                name: {NameOf(after, "-job-scripts-")}", Object(after, "CronJob", "verify-")); // i16
+        // The Jobs' scripts volume shows the server's ConfigMap (its libraries) and the new job scripts ConfigMap.
+        var sources = $"sources:\n{Indent(18)}- configMap:\n{Indent(22)}name: {NameOf(after, "-server-scripts-")}\n{Indent(18)}- configMap:\n{Indent(22)}name: {NameOf(after, "-job-scripts-")}\n";
+        Assert.Contains(sources, Object(after, "CronJob", "backup-"));
+        Assert.Contains(sources, Object(after, "CronJob", "verify-")); // i16
     }
 
     [Theory]
     [MemberData(nameof(ServerScripts))]
-    public void Changing_a_server_script_changes_the_Deployments_pod_template(string script)
+    public void Changing_a_server_script_changes_the_Deployments_pod_template(string example, string script)
     {
-        var (before, after) = RenderWithChanged(script);
+        var (before, after) = RenderWithChanged(example, script);
 
         Assert.NotEqual(NameOf(before, "-server-scripts-"), NameOf(after, "-server-scripts-"));
         Assert.Contains($"name: {NameOf(after, "-server-scripts-")}", Object(after, "Deployment"));
         Assert.Equal(Object(before, "Deployment").Replace(NameOf(before, "-server-scripts-"), NameOf(after, "-server-scripts-")),
             Object(after, "Deployment"));
+        // The libraries are the server's: a Job sees the changed one under the new name, never a stale copy.
+        Assert.Equal(NameOf(before, "-job-scripts-"), NameOf(after, "-job-scripts-"));
+        Assert.Contains($"name: {NameOf(after, "-server-scripts-")}", Object(after, "CronJob", "backup-"));
     }
 
     [Fact]
@@ -53,16 +63,18 @@ public sealed partial class ScriptRolloutTests
     }
 
     /// <summary>The seed's objects with the embedded scripts, and with one script changed by an upgrade.</summary>
-    private static (string Before, string After) RenderWithChanged(string script)
+    private static (string Before, string After) RenderWithChanged(string example, string script)
     {
         using var templates = new TempFolder();
         templates.Write($"scripts/{script}", File.ReadAllText(RepoPaths.Of("templates", "scripts", script)) + "# changed by an upgrade\n");
-        return (Render(null), Render(templates.Path));
+        return (Render(null, example), Render(templates.Path, example));
     }
 
-    private static string Render(string? templates)
+    private static string Indent(int width) => new(' ', width);
+
+    private static string Render(string? templates, string example = "examples/seed")
     {
-        var result = templates is null ? CliRunner.Run("render", "examples/seed") : CliRunner.Run("render", "examples/seed", "--templates", templates);
+        var result = templates is null ? CliRunner.Run("render", example) : CliRunner.Run("render", example, "--templates", templates);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return result.Stdout;
     }
