@@ -95,7 +95,7 @@ public sealed class KubeletModelTests : IDisposable
         var pod = Run(Pod("cd /data && find . -type f | sort | tr '\n' ' '; stat -c '%a' root/password; cat root/password", Projected(optional: true)));
 
         Assert.Equal("./root/password 440\npw", pod.Logs("main").TrimEnd('\n'));
-        Assert.Contains("Secret app of projected volume data does not exist",
+        Assert.Contains("Secret app (projected) does not exist: the pod would stay ContainerCreating",
             Assert.ThrowsAny<Exception>(() => Run(Pod("true", Projected(optional: false)))).Message);
     }
 
