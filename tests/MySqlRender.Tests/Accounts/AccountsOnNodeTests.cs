@@ -136,17 +136,7 @@ public sealed class AccountsOnNodeTests : BackupRestoreScenario
     /// <summary>An instance whose root password is the Secret NAME-root (the user's), on its own node; not started.</summary>
     private InstanceOnNode OnNode(string name, string extraSpec)
     {
-        var instance = RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""
-            apiVersion: otus.homework/v1
-            kind: MySQL
-            metadata:
-              name: {name}
-            spec:
-              database: {Database}
-              passwordSecretRef: {"{"}name: {name}-root{"}"}
-              storage_size: 1Gi
-
-            """ + extraSpec);
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "input", name), TestResource.Opening(name, Database, $"passwordSecretRef: {{name: {name}-root}}") + "\n" + extraSpec);
         var on = new InstanceOnNode(Path.Combine(work, "node-" + name), instance);
         Track(on);
         on.Node.Storage.Provisioner = NodeStorage.Kind.LocalPathFolder;

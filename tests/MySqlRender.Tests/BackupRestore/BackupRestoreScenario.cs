@@ -65,14 +65,7 @@ public abstract class BackupRestoreScenario : IDisposable
     protected RenderedInstance RenderResource(string name, string password = "e2e-password", int keep = 7, string extraSpec = "",
         string[]? options = null) =>
         RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""
-            apiVersion: otus.homework/v1
-            kind: MySQL
-            metadata:
-              name: {name}
-            spec:
-              database: {Database}
-              password: {YamlDoubleQuoted(password)}
-              storage_size: 1Gi
+            {TestResource.Opening(name, Database, $"password: {YamlDoubleQuoted(password)}")}
               backup:
                 keep: {keep}
 

@@ -237,14 +237,7 @@ public sealed class BackupSafetyPodTests : IDisposable
 
     private RenderedInstance Render(string name, int keep = 7, string extraSpec = "", string extraBackup = "") =>
         RenderedInstance.RenderResource(work.Combine("input", $"{name}-{Guid.NewGuid():N}"), $"""
-            apiVersion: otus.homework/v1
-            kind: MySQL
-            metadata:
-              name: {name}
-            spec:
-              database: {Database}
-              password: e2e-password
-              storage_size: 1Gi
+            {TestResource.Opening(name, Database, "password: e2e-password")}
               backup:
                 keep: {keep}
 

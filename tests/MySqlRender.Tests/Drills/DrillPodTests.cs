@@ -94,17 +94,7 @@ public sealed class DrillPodTests : IDisposable
     /// <summary>A server with two tables and a view, one rendered backup; returns the dump's name.</summary>
     private string BackedUp(string name)
     {
-        on = new InstanceOnNode(work.Combine("node"), RenderedInstance.RenderResource(work.Combine("input"), $"""
-            apiVersion: otus.homework/v1
-            kind: MySQL
-            metadata:
-              name: {name}
-            spec:
-              database: {Database}
-              password: "drill-pod-password"
-              storage_size: 1Gi
-
-            """));
+        on = new InstanceOnNode(work.Combine("node"), RenderedInstance.RenderResource(work.Combine("input"), TestResource.Opening(name, Database, "password: \"drill-pod-password\"") + "\n"));
         on.StartServer();
         on.Sql($"""
             CREATE TABLE {Database}.orders (id INT PRIMARY KEY, customer VARCHAR(100)) CHARACTER SET utf8mb4;

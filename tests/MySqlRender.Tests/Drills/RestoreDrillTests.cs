@@ -184,17 +184,7 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
 
     private (PodSandbox, DrillRunner) Prepare(string name)
     {
-        var instance = RenderedInstance.RenderResource(Path.Combine(work, "input", name), $"""
-            apiVersion: otus.homework/v1
-            kind: MySQL
-            metadata:
-              name: {name}
-            spec:
-              database: {Database}
-              password: drill-e2e-password
-              storage_size: 1Gi
-
-            """);
+        var instance = RenderedInstance.RenderResource(Path.Combine(work, "input", name), TestResource.Opening(name, Database, "password: drill-e2e-password") + "\n");
         mariaDb.Start();
         var passwordFile = Path.Combine(work, "root-password");
         File.WriteAllBytes(passwordFile, instance.Objects.OfType<V1Secret>().Single().Data["password"]);

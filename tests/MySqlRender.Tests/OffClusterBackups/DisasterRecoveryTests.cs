@@ -94,14 +94,7 @@ public sealed class DisasterRecoveryTests(S3Server server) : IDisposable
     };
 
     private string Resource(string name, string bucket, string s3Extra) => $"""
-        apiVersion: otus.homework/v1
-        kind: MySQL
-        metadata:
-          name: {name}
-        spec:
-          database: {Database}
-          password: "dr-password"
-          storage_size: 1Gi
+        {TestResource.Opening(name, Database, "password: \"dr-password\"")}
           backup:
             s3:
               bucket: {bucket}

@@ -17,14 +17,7 @@ public static class S3InstanceOnNode
     /// <summary>A MySQL resource; <paramref name="backupExtra"/> and <paramref name="s3Extra"/> are YAML lines added under backup and backup.s3.</summary>
     public static string Resource(string name, string endpoint, string bucket, string backupExtra = "", string s3Extra = "",
         string credentialsSecret = S3Fixtures.CredentialsSecret) => $"""
-        apiVersion: otus.homework/v1
-        kind: MySQL
-        metadata:
-          name: {name}
-        spec:
-          database: {Database}
-          password: "s3-scenario-password"
-          storage_size: 1Gi
+        {TestResource.Opening(name, Database, "password: \"s3-scenario-password\"")}
           backup:
         {Indent(backupExtra, "    ")}
             s3:
