@@ -41,7 +41,7 @@ public static class RenderCommand
             {
                 return ExitCodes.InvalidInput;
             }
-            ReportEmpty(result, console);
+            ReportEmpty(result.Instances.Count, console);
             var target = Path.GetFullPath(directory, console.WorkingDirectory);
             var files = OutputLayout.Files(result.Objects);
             if (parse.GetValue(check))
@@ -66,14 +66,14 @@ public static class RenderCommand
         {
             return ExitCodes.InvalidInput;
         }
-        ReportEmpty(result, console);
+        ReportEmpty(result.InstanceCount, console);
         spool.CopyTo(console.Out);
         return ExitCodes.Ok;
     }
 
-    private static void ReportEmpty(RenderResult result, CliConsole console)
+    private static void ReportEmpty(int instances, CliConsole console)
     {
-        if (result.Instances.Count == 0)
+        if (instances == 0)
         {
             console.Error.Write("mysqlrender: info: no MySQL resource found in the given paths\n");
         }

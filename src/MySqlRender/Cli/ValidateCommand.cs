@@ -21,8 +21,8 @@ public static class ValidateCommand
             {
                 return ExitCodes.InvalidInput;
             }
-            console.Error.Write($"mysqlrender: {result.Instances.Count} MySQL resource{(result.Instances.Count == 1 ? "" : "s")} valid, "
-                + $"{result.Objects.Count} objects\n");
+            console.Error.Write($"mysqlrender: {result.InstanceCount} MySQL resource{(result.InstanceCount == 1 ? "" : "s")} valid, "
+                + $"{result.ObjectCount} objects\n");
             return ExitCodes.Ok;
         }));
         return command;

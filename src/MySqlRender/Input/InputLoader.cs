@@ -6,10 +6,16 @@ namespace MySqlRender.Input;
 public static class InputLoader
 {
     public static IReadOnlyList<SourceDocument> Load(IEnumerable<string> paths, string displayRoot, string? confineTo,
+        YamlLimits limits, DiagnosticBag diagnostics) => [.. Read(paths, displayRoot, confineTo, limits, diagnostics)];
+
+    /// <summary>
+    /// The same documents one file at a time, as the caller asks for them: a large render validates each document
+    /// and lets its tree go before the next file is read.
+    /// </summary>
+    public static IEnumerable<SourceDocument> Read(IEnumerable<string> paths, string displayRoot, string? confineTo,
         YamlLimits limits, DiagnosticBag diagnostics)
     {
         var finder = new InputFileFinder(displayRoot, confineTo);
-        var documents = new List<SourceDocument>();
         long totalBytes = 0;
         var aliasBudget = new AliasBudget();
         foreach (var (fullPath, displayPath) in finder.Find(paths, diagnostics))
@@ -27,9 +33,11 @@ public static class InputLoader
             {
                 continue;
             }
-            documents.AddRange(YamlDocumentParser.Parse(file, limits, diagnostics, aliasBudget));
+            foreach (var document in YamlDocumentParser.Parse(file, limits, diagnostics, aliasBudget))
+            {
+                yield return document;
+            }
         }
-        return documents;
     }
 
     /// <summary>Counted before reading, so that the limit also bounds the memory spent; unreadable files count 0.</summary>

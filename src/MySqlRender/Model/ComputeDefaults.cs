@@ -4,21 +4,24 @@ namespace MySqlRender.Model;
 public static class ComputeDefaults
 {
     public static readonly ComputeResources MySql = new(
-        new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" },
-        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" });
+        Sorted(new() { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" }),
+        Sorted(new() { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" }));
 
     /// <summary>mysqld_exporter: a few MB and almost no CPU between scrapes.</summary>
     public static readonly ComputeResources Exporter = new(
-        new Dictionary<string, string> { ["cpu"] = "10m", ["memory"] = "32Mi", ["ephemeral-storage"] = "16Mi" },
-        new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi", ["ephemeral-storage"] = "64Mi" });
+        Sorted(new() { ["cpu"] = "10m", ["memory"] = "32Mi", ["ephemeral-storage"] = "16Mi" }),
+        Sorted(new() { ["cpu"] = "100m", ["memory"] = "64Mi", ["ephemeral-storage"] = "64Mi" }));
 
     public static readonly ComputeResources Jobs = new(
-        new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" },
+        Sorted(new() { ["cpu"] = "100m", ["memory"] = "128Mi", ["ephemeral-storage"] = "128Mi" }),
         // 1 CPU: gzip runs in the backup container and --single-transaction holds its snapshot for the whole dump.
-        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" });
+        Sorted(new() { ["cpu"] = "1", ["memory"] = "512Mi", ["ephemeral-storage"] = "2Gi" }));
 
     /// <summary>The drill runs a whole server (i16): memory for its buffer pool and the import.</summary>
     public static readonly ComputeResources Drill = new(
-        new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" },
-        new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" });
+        Sorted(new() { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" }),
+        Sorted(new() { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" }));
+
+    /// <summary>In key order, as every merged map is (<see cref="ModelFactory.Merge"/>), so that shared defaults render the same.</summary>
+    private static SortedDictionary<string, string> Sorted(Dictionary<string, string> values) => ModelFactory.Merge(values, new Dictionary<string, string>());
 }

@@ -98,11 +98,16 @@ public static class ModelFactory
     }
 
     /// <summary>Each key the user gives replaces the default of that key; the others keep their defaults.</summary>
-    internal static ComputeResources ReadResources(FieldReader resources, ComputeResources defaults) => new(
-        Merge(defaults.Requests, resources.StringMap("requests")),
-        Merge(defaults.Limits, resources.StringMap("limits")));
+    /// <remarks>A resource that sets neither shares the defaults: 10,000 instances would otherwise keep 80,000 equal maps.</remarks>
+    internal static ComputeResources ReadResources(FieldReader resources, ComputeResources defaults)
+    {
+        var requests = resources.StringMap("requests");
+        var limits = resources.StringMap("limits");
+        return requests.Count == 0 && limits.Count == 0 ? defaults
+            : new(Merge(defaults.Requests, requests), Merge(defaults.Limits, limits));
+    }
 
-    private static SortedDictionary<string, string> Merge(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> given)
+    internal static SortedDictionary<string, string> Merge(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> given)
     {
         var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in defaults)

@@ -25,52 +25,60 @@ public static class RenderEngine
         {
             return Failed(diagnostics);
         }
-        var objects = RenderAll(entries, renderer, diagnostics, (_, rendered) => rendered).SelectMany(o => o).ToList();
-        DuplicateObjects.Check(objects, diagnostics);
+        var identities = new ObjectIdentities(entries.Count);
+        var objects = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
+        {
+            identities.Add(i, rendered, StartOf(entries[i]));
+            return rendered;
+        }).SelectMany(o => o).ToList();
+        identities.Report(diagnostics);
         return diagnostics.HasErrors ? Failed(diagnostics)
             : new RenderResult(objects, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
     }
 
     /// <summary>
-    /// The same render with flat memory: each entry's objects go to <paramref name="spool"/> (when given) as soon as
-    /// they are checked, and only their headers are kept (for the duplicate check and the counts). The spool holds
-    /// the output stream, to be copied out only when the result has no errors.
+    /// The same render with flat memory: documents are read and validated one at a time, and a resource keeps its
+    /// spec, not its input's node tree; each entry's objects go to <paramref name="spool"/> (when given) as soon as
+    /// they are checked, and only a digest of their identity stays (for the duplicate check). The spool holds the
+    /// output stream, to be copied out only when the summary has no errors.
     /// </summary>
-    public static RenderResult RenderToSpool(IEnumerable<string> paths, RenderOptions options, IObjectSink? spool)
+    public static RenderSummary RenderToSpool(IEnumerable<string> paths, RenderOptions options, IObjectSink? spool)
     {
         var diagnostics = new DiagnosticBag();
-        // No local keeps the input's documents: each instance's tree goes as soon as the instance is rendered.
-        var (entries, renderer) = Prepare(InputLoader.Load(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics),
-            options, diagnostics, pool: null); // and its objects leave as they are checked
+        var documents = InputLoader.Read(paths, options.DisplayRoot, options.ConfineTo, options.Limits, diagnostics);
+        var (entries, renderer) = Prepare(documents, options, diagnostics, pool: null, keepTrees: false);
         if (renderer is null)
         {
-            return Failed(diagnostics);
+            return new(0, 0, diagnostics.Sorted());
         }
-        var headers = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
+        var instances = entries.Count(e => e is MySqlResource);
+        var identities = new ObjectIdentities(entries.Count);
+        RenderAll(entries, renderer, diagnostics, (i, rendered) =>
         {
             spool?.Add(i, rendered);
-            entries[i] = WithoutTree(entries[i]); // only its count and names are needed from here on
-            return rendered.Select(o => o.HeaderOnly()).ToList();
-        }).SelectMany(o => o).ToList();
-        DuplicateObjects.Check(headers, diagnostics);
-        return diagnostics.HasErrors ? Failed(diagnostics)
-            : new RenderResult(headers, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
+            identities.Add(i, rendered, StartOf(entries[i]));
+            entries[i] = null; // rendered: nothing of it is needed any more
+            return 0;
+        });
+        identities.Report(diagnostics);
+        return diagnostics.HasErrors ? new(0, 0, diagnostics.Sorted()) : new(instances, identities.Count, diagnostics.Sorted());
     }
 
-    /// <summary>
-    /// A rendered instance without its input document's node tree (a few KB each, the largest thing a large render
-    /// would otherwise keep to the end); its file, names and spec stay.
-    /// </summary>
-    private static object WithoutTree(object entry) =>
-        entry is MySqlResource resource ? resource with { Source = resource.Source with { Root = NoTree } } : entry;
+    /// <summary>Where an instance's document starts, for the duplicate-object error (pass-through objects: their file).</summary>
+    private static SourcePosition? StartOf(object? entry) => entry is MySqlResource resource ? resource.Source.Root.Position : null;
 
-    private static readonly YMapping NoTree = new(SourcePosition.Start, null, []);
+    /// <summary>
+    /// A validated instance without its input document's node tree (a few KB each, the largest part of a large
+    /// input): rendering reads only the spec, and diagnostics only the file and the document's position.
+    /// </summary>
+    private static MySqlResource WithoutTree(MySqlResource resource) =>
+        resource with { Source = resource.Source with { Root = new YMapping(resource.Source.Root.Position, null, []) } };
 
     /// <summary>Validation, the duplicate-instance check and the templates: what every render does first.</summary>
-    private static (List<object> Entries, InstanceRenderer? Renderer) Prepare(IReadOnlyList<SourceDocument> documents, RenderOptions options,
-        DiagnosticBag diagnostics, StringPool? pool)
+    private static (List<object?> Entries, InstanceRenderer? Renderer) Prepare(IEnumerable<SourceDocument> documents, RenderOptions options,
+        DiagnosticBag diagnostics, StringPool? pool, bool keepTrees = true)
     {
-        var entries = Validate(documents, options, diagnostics);
+        var entries = Validate(documents, options, diagnostics, keepTrees);
         DuplicateInstances.Check(entries.OfType<MySqlResource>(), diagnostics);
         var templates = diagnostics.HasErrors ? null : TemplateSet.Load(options.TemplatesDirectory, diagnostics);
         return templates is null || diagnostics.HasErrors ? (entries, null) : (entries, new InstanceRenderer(templates, options, pool));
@@ -81,7 +89,7 @@ public static class RenderEngine
     /// many of them render on all cores; each writes only its own slot and diagnostic bag, so the result is the same
     /// as one by one.
     /// </summary>
-    private static List<T> RenderAll<T>(List<object> entries, InstanceRenderer renderer, DiagnosticBag diagnostics,
+    private static List<T> RenderAll<T>(List<object?> entries, InstanceRenderer renderer, DiagnosticBag diagnostics,
         Func<int, IReadOnlyList<RenderedObject>, T> keep)
     {
         var perEntry = new T[entries.Count];
@@ -120,15 +128,16 @@ public static class RenderEngine
     private const int ParallelFrom = 32;
 
     /// <summary>Each document in input order: its MySqlResource, a pass-through object, or nothing.</summary>
-    private static List<object> Validate(IReadOnlyList<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics)
+    private static List<object?> Validate(IEnumerable<SourceDocument> documents, RenderOptions options, DiagnosticBag diagnostics,
+        bool keepTrees)
     {
-        var entries = new List<object>();
+        var entries = new List<object?>();
         foreach (var document in documents)
         {
             switch (DocumentClassifier.Classify(document, diagnostics))
             {
                 case DocumentKind.MySql when ResourceValidator.Validate(document, options, diagnostics) is { } resource:
-                    entries.Add(resource);
+                    entries.Add(keepTrees ? resource : WithoutTree(resource));
                     break;
                 case DocumentKind.OtherObject when !options.OnlyMySql:
                     entries.Add(ObjectHeader.Read(document, diagnostics)!);

@@ -10,10 +10,5 @@ public sealed record RenderedObject(YMapping Root, string Source, string ApiVers
 
     public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
 
-    /// <summary>The same object without its content (spooled output keeps only what identifies it).</summary>
-    public RenderedObject HeaderOnly() => this with { Root = EmptyRoot };
-
-    private static readonly YMapping EmptyRoot = new(SourcePosition.Start, null, []);
-
     public override string ToString() => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Namespace}/{Name}";
 }

@@ -76,7 +76,7 @@ public static class KrmFunction
             // Two items of the same instance produce the same objects: that is already said, once, above.
             if (!diagnostics.HasErrors)
             {
-                DuplicateObjects.Check(generated, diagnostics);
+                ObjectIdentities.Check(generated, diagnostics);
             }
             return diagnostics.Sorted().Select(d => new FunctionResult(d, null, null));
         }
