@@ -19,15 +19,19 @@ public sealed class TemplateSet
     private readonly Dictionary<string, TemplateFile> files;
     private readonly Dictionary<string, Template> parsed = new(StringComparer.Ordinal);
 
-    private TemplateSet(Dictionary<string, TemplateFile> files)
+    private TemplateSet(Dictionary<string, TemplateFile> files, bool overridden)
     {
         this.files = files;
+        Overridden = overridden;
         Scripts = new Lazy<ScriptBundles>(() => new ScriptBundles(this));
         Statics = new StaticTexts(files.Where(f => f.Key.StartsWith("scripts/", StringComparison.Ordinal)).Select(f => f.Value.Text));
         Runner = new TemplateRunner(this);
     }
 
     public static TemplateSet Embedded => EmbeddedSet.Value;
+
+    /// <summary>Whether files of a <c>--templates</c> folder replace embedded ones.</summary>
+    public bool Overridden { get; }
 
     /// <summary>The script ConfigMaps' contents and content-hashed names, composed once per set.</summary>
     public Lazy<ScriptBundles> Scripts { get; }
@@ -56,7 +60,7 @@ public sealed class TemplateSet
             var name = Path.GetRelativePath(overrideDirectory, path).Replace('\\', '/');
             ok &= AcceptOverride(name, path, files, diagnostics);
         }
-        var set = new TemplateSet(files);
+        var set = new TemplateSet(files, overridden: true);
         return set.ParseAll(diagnostics) && ok ? set : null;
     }
 
@@ -80,7 +84,7 @@ public sealed class TemplateSet
                 closest is null ? "name the file after one of them, by its path relative to the templates folder" : $"did you mean {closest}?");
             return false;
         }
-        files[name] = new TemplateFile(path, text);
+        files[name] = FileOf(name, path, text);
         return true;
     }
 
@@ -140,7 +144,7 @@ public sealed class TemplateSet
     private static TemplateSet LoadEmbedded()
     {
         var diagnostics = new DiagnosticBag();
-        var set = new TemplateSet(ReadEmbedded());
+        var set = new TemplateSet(ReadEmbedded(), overridden: false);
         return set.ParseAll(diagnostics) ? set
             : throw new InvalidOperationException("embedded templates do not parse: " + string.Join("; ", diagnostics.Sorted()));
     }
@@ -153,10 +157,15 @@ public sealed class TemplateSet
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream, Utf8FileReader.Strict);
-            files[resource[ResourcePrefix.Length..]] = new TemplateFile(resource, reader.ReadToEnd());
+            var name = resource[ResourcePrefix.Length..];
+            files[name] = FileOf(name, resource, reader.ReadToEnd());
         }
         return files;
     }
+
+    /// <summary>A file as the set keeps it: container scripts without their comment lines (<see cref="ScriptComments"/>).</summary>
+    private static TemplateFile FileOf(string name, string source, string text) =>
+        new(source, name.StartsWith("scripts/", StringComparison.Ordinal) ? ScriptComments.Strip(name, text) : text);
 
     private sealed record TemplateFile(string Source, string Text);
 }

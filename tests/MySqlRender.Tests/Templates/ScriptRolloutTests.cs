@@ -66,7 +66,7 @@ public sealed partial class ScriptRolloutTests
     private static (string Before, string After) RenderWithChanged(string example, string script)
     {
         using var templates = new TempFolder();
-        templates.Write($"scripts/{script}", File.ReadAllText(RepoPaths.Of("templates", "scripts", script)) + "# changed by an upgrade\n");
+        templates.Write($"scripts/{script}", File.ReadAllText(RepoPaths.Of("templates", "scripts", script)) + ": changed by an upgrade\n"); // code: a comment-only edit changes nothing (ScriptCommentsTests)
         return (Render(null, example), Render(templates.Path, example));
     }
 
