@@ -6,7 +6,8 @@ namespace MySqlRender.Tests;
 
 /// <summary>
 /// The spool encodes each object chunk by chunk into pooled buffers: a character outside the BMP (a surrogate pair)
-/// that falls on a chunk boundary must still come out whole, and entries come out in input order.
+/// that falls on a chunk boundary must still come out whole, entries come out in input order, and the file is
+/// gone with the spool.
 /// </summary>
 public sealed class ObjectSpoolTests
 {
@@ -26,6 +27,36 @@ public sealed class ObjectSpoolTests
 
         Assert.Equal(ManifestStream.Write(objects), output.ToString());
         Assert.Contains("😀a😀", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void To_a_UTF8_stream_writer_such_as_stdout_the_bytes_are_the_same_as_the_text()
+    {
+        var objects = Enumerable.Range(0, 3).Select(i => Parse($"n{i}", string.Concat(Enumerable.Repeat("é😀", 30_000)))).ToList();
+        using var spool = new ObjectSpool();
+        foreach (var entry in new[] { 2, 0, 1 })
+        {
+            spool.Add(entry, [objects[entry]]);
+        }
+        using var bytes = new MemoryStream();
+        var stdout = new StreamWriter(bytes, new UTF8Encoding(false)) { NewLine = "\n" };
+        stdout.Write("before\n"); // what was written first stays first
+
+        spool.CopyTo(stdout);
+
+        Assert.Equal(Encoding.UTF8.GetBytes("before\n" + ManifestStream.Write(objects)), bytes.ToArray());
+    }
+
+    [Fact]
+    public void The_file_lives_only_while_the_spool_is_open_even_when_nothing_is_copied_out()
+    {
+        using var folder = new TempFolder();
+        var spool = new ObjectSpool(folder.Path);
+        spool.Add(0, [Parse("spooled", "value")]);
+
+        Assert.Single(Directory.EnumerateFiles(folder.Path, "mysqlrender-spool-*.yaml"));
+        spool.Dispose(); // a run with errors: nothing copied out
+        Assert.Empty(Directory.EnumerateFiles(folder.Path));
     }
 
     private static RenderedObject Parse(string name, string value)

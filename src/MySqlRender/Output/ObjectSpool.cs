@@ -9,9 +9,10 @@ namespace MySqlRender.Output;
 /// are written as soon as they are checked (from any thread, in any order), and copied out in entry order only
 /// once the whole run is known to be free of errors. Output stays all-or-nothing; memory stays flat.
 /// </summary>
-public sealed class ObjectSpool : IObjectSink, IDisposable
+/// <param name="folder">Where the file lives while the spool is open (default: the system's temporary folder).</param>
+public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposable
 {
-    private readonly FileStream file = new(Path.Combine(Path.GetTempPath(), $"mysqlrender-spool-{Guid.NewGuid():N}.yaml"),
+    private readonly FileStream file = new(Path.Combine(folder ?? Path.GetTempPath(), $"mysqlrender-spool-{Guid.NewGuid():N}.yaml"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 
     private readonly SortedDictionary<int, (long Offset, int Length)> segments = [];
@@ -79,9 +80,24 @@ public sealed class ObjectSpool : IObjectSink, IDisposable
     /// <summary>The whole stream, entries in input order, through fixed buffers (no text the size of an entry).</summary>
     public void CopyTo(TextWriter output)
     {
-        var bytes = new byte[CopyBlock];
+        if (output is StreamWriter { Encoding: UTF8Encoding } writer)
+        {
+            // stdout: the spooled bytes are already its encoding, so they go out as they are.
+            writer.Flush();
+            ForEachBlock((bytes, count, _) => writer.BaseStream.Write(bytes, 0, count));
+            writer.BaseStream.Flush();
+            return;
+        }
         var chars = new char[Encoding.UTF8.GetMaxCharCount(CopyBlock)];
         var decoder = Encoding.UTF8.GetDecoder();
+        ForEachBlock((bytes, count, endOfEntry) => output.Write(chars, 0, decoder.GetChars(bytes, 0, count, chars, 0, flush: endOfEntry)));
+        output.Flush();
+    }
+
+    /// <summary>Reads the entries in input order into one reused buffer, block by block.</summary>
+    private void ForEachBlock(Action<byte[], int, bool> write)
+    {
+        var bytes = new byte[CopyBlock];
         foreach (var (offset, length) in segments.Values)
         {
             file.Seek(offset, SeekOrigin.Begin);
@@ -90,10 +106,9 @@ public sealed class ObjectSpool : IObjectSink, IDisposable
                 var block = Math.Min(CopyBlock, length - done);
                 file.ReadExactly(bytes, 0, block);
                 done += block;
-                output.Write(chars, 0, decoder.GetChars(bytes, 0, block, chars, 0, flush: done == length));
+                write(bytes, block, done == length);
             }
         }
-        output.Flush();
     }
 
     private const int CopyBlock = 1 << 16;
