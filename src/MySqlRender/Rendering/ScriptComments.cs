@@ -51,7 +51,7 @@ public static class ScriptComments
     /// <summary>Just enough of the shell's quoting to know whether the next line starts a new command.</summary>
     private sealed class LexState
     {
-        private char quote;            // '\'', '"' or '\0'
+        private char quote;            // '\'', '"', '$' (ANSI-C $'...') or '\0'
         private string? hereDocument;  // the delimiter being waited for
         private bool stripTabs;        // <<- strips leading tabs before the delimiter
         private bool continued;        // the line ended in a backslash
@@ -80,14 +80,19 @@ public static class ScriptComments
                     case '\'':
                         if (c == '\'') quote = '\0';
                         break;
-                    case '"':
+                    case '"' or '$':
                         if (c == '\\') i++;
-                        else if (c == '"') quote = '\0';
+                        else if (c == (quote == '$' ? '\'' : '"')) quote = '\0';
                         break;
                     default:
                         if (c == '\\')
                         {
                             if (i == line.Length - 1) continued = true;
+                            i++;
+                        }
+                        else if (c == '$' && i + 1 < line.Length && line[i + 1] == '\'')
+                        {
+                            quote = '$'; // backslash escapes, \' included
                             i++;
                         }
                         else if (c is '\'' or '"') quote = c;

@@ -56,6 +56,7 @@ public sealed class ScriptCommentsTests
             printf '%s\n' one \
             # a continued line is an argument list
             echo done # don't stop at this apostrophe
+            echo $'it\'s' "$#" "${#PATH}"
             # the last comment
 
             """;
@@ -79,6 +80,7 @@ public sealed class ScriptCommentsTests
             printf '%s\n' one \
             # a continued line is an argument list
             echo done # don't stop at this apostrophe
+            echo $'it\'s' "$#" "${#PATH}"
 
             """, stripped);
     }
