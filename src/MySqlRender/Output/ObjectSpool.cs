@@ -9,11 +9,26 @@ namespace MySqlRender.Output;
 /// are written as soon as they are checked (from any thread, in any order), and copied out in entry order only
 /// once the whole run is known to be free of errors. Output stays all-or-nothing; memory stays flat.
 /// </summary>
-/// <param name="folder">Where the file lives while the spool is open (default: the system's temporary folder).</param>
+/// <param name="folder">Where the file is made (default: the system's temporary folder).</param>
 public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposable
 {
-    private readonly FileStream file = new(Path.Combine(folder ?? Path.GetTempPath(), $"mysqlrender-spool-{Guid.NewGuid():N}.yaml"),
-        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+    private readonly FileStream file = OpenUnlinked(folder ?? Path.GetTempPath());
+
+    /// <summary>
+    /// A new file that no name points to: on Linux and macOS it is unlinked as soon as it is open, so a run killed
+    /// before it could close it (SIGKILL, the Argo CD deadline's SIGTERM, Ctrl-C) leaves nothing behind; elsewhere
+    /// it is deleted when closed.
+    /// </summary>
+    private static FileStream OpenUnlinked(string folder)
+    {
+        var path = Path.Combine(folder, $"mysqlrender-spool-{Guid.NewGuid():N}.yaml");
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+        return stream;
+    }
 
     private readonly SortedDictionary<int, (long Offset, int Length)> segments = [];
     private readonly Lock writing = new();

@@ -41,19 +41,19 @@ public static class CmpGenerateCommand
 
     private static int Render(CliConsole console, TerminationGuard guard, RenderOptions options, string? appName)
     {
-        var result = RenderEngine.Render(["."], options);
-        var diagnostics = result.HasErrors || result.Objects.Count > 0 ? result.Diagnostics : [.. result.Diagnostics, EmptyResult()];
+        // Spooled like `render` to stdout: the repo-server sidecar's memory stays flat however large the app.
+        using var spool = new ObjectSpool();
+        var result = RenderEngine.RenderToSpool(["."], options, spool);
+        var diagnostics = result.HasErrors || result.ObjectCount > 0 ? result.Diagnostics : [.. result.Diagnostics, EmptyResult()];
         DiagnosticPrinter.Print(diagnostics, console.Error);
         if (diagnostics.Any(d => d.IsError))
         {
             return ExitCodes.InvalidInput;
         }
-        var stream = ManifestStream.Write(result.Objects);
         guard.Commit();
-        console.Out.Write(stream);
-        console.Out.Flush();
-        console.Error.Write($"mysqlrender: {(appName is null ? "" : $"app {appName}: ")}{result.Objects.Count} objects "
-            + $"from {result.Instances.Count} MySQL resource{(result.Instances.Count == 1 ? "" : "s")}\n");
+        spool.CopyTo(console.Out);
+        console.Error.Write($"mysqlrender: {(appName is null ? "" : $"app {appName}: ")}{result.ObjectCount} objects "
+            + $"from {result.InstanceCount} MySQL resource{(result.InstanceCount == 1 ? "" : "s")}\n");
         return ExitCodes.Ok;
     }
 
