@@ -4,8 +4,8 @@ namespace MySqlRender.Rendering;
 
 /// <summary>
 /// The container scripts as the ConfigMaps carry them: without their comment lines. The commented source stays in
-/// the templates; the cluster gets the code, a fifth smaller, and a comment-only edit of a script no longer changes
-/// its ConfigMap's content hash, so it no longer restarts every database on the next sync.
+/// the templates; the cluster gets the code, about a quarter smaller, and a comment-only edit of a script no longer
+/// changes its ConfigMap's content hash, so it no longer restarts every database on the next sync.
 /// Only whole comment lines outside quotes, here-documents and continued lines go; when a line's quoting cannot be
 /// followed to the end of the script (an unclosed quote), the script is kept as it is.
 /// </summary>
