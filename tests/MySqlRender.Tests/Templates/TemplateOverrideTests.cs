@@ -101,6 +101,20 @@ public sealed class TemplateOverrideTests
     }
 
     [Fact]
+    public void An_override_may_use_Scribans_built_in_functions()
+    {
+        // The embedded templates render without the library (docs/templates.md); an override gets all of it.
+        using var templates = new TempFolder();
+        templates.Write("service.yaml.sbn", Embedded("service.yaml.sbn").Replace("annotations: null", "annotations: { shout: string.upcase(names.service) }",
+            StringComparison.Ordinal));
+
+        var result = CliRunner.Run("render", "examples/seed", "--templates", templates.Path);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("  annotations:\n    shout: MYSQL-INSTANCE\n", result.Stdout);
+    }
+
+    [Fact]
     public void An_override_that_matches_no_known_file_is_an_error_listing_the_known_names()
     {
         using var templates = new TempFolder();
