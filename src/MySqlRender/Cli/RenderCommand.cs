@@ -35,22 +35,22 @@ public static class RenderCommand
             {
                 return RenderToStdout(paths, options, parse.GetValue(common.DiagnosticsFormat), console);
             }
-            var result = RenderEngine.Render(paths, options);
+            using var files = new SpooledFiles();
+            var result = RenderEngine.RenderToSpool(paths, options, files);
             DiagnosticPrinter.Print(result.Diagnostics, console.Error, parse.GetValue(common.DiagnosticsFormat));
             if (result.HasErrors)
             {
                 return ExitCodes.InvalidInput;
             }
-            ReportEmpty(result.Instances.Count, console);
+            ReportEmpty(result.InstanceCount, console);
             var target = Path.GetFullPath(directory, console.WorkingDirectory);
-            var files = OutputLayout.Files(result.Objects);
             if (parse.GetValue(check))
             {
                 var drift = OutputDrift.Compare(target, files, parse.GetValue(prune));
                 return DriftReport.Print(drift, directory, parse.GetValue(prune), OutputDrift.NotRendered(target, files).Count(), console);
             }
             DirectoryWriter.Write(target, files, parse.GetValue(prune));
-            console.Error.Write($"mysqlrender: wrote {result.Objects.Count} objects to {directory}\n");
+            console.Error.Write($"mysqlrender: wrote {result.ObjectCount} objects to {directory}\n");
             return ExitCodes.Ok;
         }));
         return command;

@@ -30,7 +30,8 @@ public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposabl
         return stream;
     }
 
-    private readonly SortedDictionary<int, (long Offset, int Length)> segments = [];
+    /// <summary>Each entry's bytes in the file, and where each of its objects ends within them.</summary>
+    private readonly SortedDictionary<int, (long Offset, int Length, int[] ObjectEnds)> segments = [];
     private readonly Lock writing = new();
 
     /// <summary>
@@ -46,20 +47,21 @@ public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposabl
         try
         {
             var encoder = Encoding.UTF8.GetEncoder(); // keeps a surrogate pair that two chunks split
-            foreach (var rendered in objects)
+            var ends = new int[objects.Count];
+            for (var i = 0; i < objects.Count; i++)
             {
-                ManifestStream.Append(text.Clear(), rendered);
+                ManifestStream.Append(text.Clear(), objects[i]);
                 foreach (var chunk in text.GetChunks())
                 {
                     bytes = Fit(bytes, length, length + Encoding.UTF8.GetMaxByteCount(chunk.Length + 1));
                     length += encoder.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
                 }
+                bytes = Fit(bytes, length, length + Encoding.UTF8.GetMaxByteCount(1));
+                ends[i] = length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
             }
-            bytes = Fit(bytes, length, length + Encoding.UTF8.GetMaxByteCount(1));
-            length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
             lock (writing)
             {
-                segments[entry] = (file.Length, length);
+                segments[entry] = (file.Length, length, ends);
                 file.Seek(0, SeekOrigin.End);
                 file.Write(bytes, 0, length);
             }
@@ -113,7 +115,7 @@ public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposabl
     private void ForEachBlock(Action<byte[], int, bool> write)
     {
         var bytes = new byte[CopyBlock];
-        foreach (var (offset, length) in segments.Values)
+        foreach (var (offset, length, _) in segments.Values)
         {
             file.Seek(offset, SeekOrigin.Begin);
             for (var done = 0; done < length;)
@@ -124,6 +126,17 @@ public sealed class ObjectSpool(string? folder = null) : IObjectSink, IDisposabl
                 write(bytes, block, done == length);
             }
         }
+    }
+
+    /// <summary>The stream text of one object (the <paramref name="index"/>-th of its entry), read back from the file.</summary>
+    public string ReadObject(int entry, int index)
+    {
+        var (offset, _, ends) = segments[entry];
+        var start = index == 0 ? 0 : ends[index - 1];
+        var bytes = new byte[ends[index] - start];
+        file.Seek(offset + start, SeekOrigin.Begin);
+        file.ReadExactly(bytes);
+        return Encoding.UTF8.GetString(bytes);
     }
 
     private const int CopyBlock = 1 << 16;

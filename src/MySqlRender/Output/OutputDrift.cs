@@ -16,8 +16,9 @@ public static class OutputDrift
     {
         var target = Path.GetFullPath(outputDirectory);
         var drift = new List<FileDrift>();
-        foreach (var (relative, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var relative in files.Keys.Order(StringComparer.Ordinal))
         {
+            var content = files[relative]; // one file's text at a time (SpooledFiles reads it only now)
             var path = Path.Combine(target, relative);
             if (!File.Exists(path))
             {
