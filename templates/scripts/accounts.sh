@@ -38,17 +38,6 @@ accounts_sql() {
             --default-character-set=utf8mb4 --batch --skip-column-names
 }
 
-# The bytes of a password (or any value) as an SQL hex literal body: no quoting to get wrong, and the value is
-# only ever in a pipe (printf is a shell builtin, so it never appears in a process's argv).
-sql_hex() {
-    printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'
-}
-
-# An SQL expression for a value: CONVERT(X'..' USING utf8mb4).
-sql_text() {
-    printf "CONVERT(X'%s' USING utf8mb4)" "$(sql_hex "$1")"
-}
-
 # accounts_read_password FILE: the file's content without trailing newlines (as the image's entrypoint reads it).
 accounts_read_password() {
     local password

@@ -73,7 +73,6 @@ check_env() {
     require_env BACKUP_KEEP
     require_int BACKUP_KEEP
     [ "$BACKUP_KEEP" -ge 1 ] || die "BACKUP_KEEP must be at least 1"
-    [ -w "$BACKUP_DIR" ] || die "BACKUP_DIR $BACKUP_DIR is not writable"
     DUMP_STALL_SECONDS=${DUMP_STALL_SECONDS:-600}
     require_int DUMP_STALL_SECONDS
     require_int LOCK_WAIT_SECONDS
@@ -176,7 +175,7 @@ $STALL_REPORT"
 database_defaults_header() {
     local row charset collation
     row=$(sql "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA
-        WHERE CAST(SCHEMA_NAME AS BINARY) = X'$(printf '%s' "$MYSQL_DATABASE" | od -An -v -tx1 | tr -d ' \n')'") ||
+        WHERE CAST(SCHEMA_NAME AS BINARY) = X'$(sql_hex "$MYSQL_DATABASE")'") ||
         die "could not read the default character set of \`$MYSQL_DATABASE\`"
     IFS=$'\t' read -r charset collation <<<"$row"
     [[ $charset =~ ^[a-z0-9_]+$ && $collation =~ ^[a-z0-9_]+$ ]] ||

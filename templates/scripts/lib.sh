@@ -245,6 +245,17 @@ dumps_in_restore_order() {
     [ ${#untested[@]} -eq 0 ] || printf '%s\n' "${untested[@]}"
 }
 
+# The bytes of a password (or any value) as an SQL hex literal body: no quoting to get wrong, and the value is
+# only ever in a pipe (printf is a shell builtin, so it never appears in a process's argv).
+sql_hex() {
+    printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'
+}
+
+# An SQL expression for a value: CONVERT(X'..' USING utf8mb4).
+sql_text() {
+    printf "CONVERT(X'%s' USING utf8mb4)" "$(sql_hex "$1")"
+}
+
 # A JSON string literal of $1 (control characters escaped; bytes >= 0x80 pass through: names are UTF-8).
 json_string() {
     local in=$1 out= c i
@@ -345,7 +356,7 @@ require_restore_settled() {
     *) die "unknown restore marker state '$state' in \`mysqlrender\`.\`restore_marker\`" ;;
     esac
     [ "$dumps" -gt 0 ] || return 0
-    db=$(printf '%s' "$MYSQL_DATABASE" | od -An -v -tx1 | tr -d ' \n')
+    db=$(sql_hex "$MYSQL_DATABASE")
     objects=$(sql "SELECT (SELECT COUNT(*) FROM information_schema.TABLES WHERE CAST(TABLE_SCHEMA AS BINARY) = X'$db')
         + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE CAST(ROUTINE_SCHEMA AS BINARY) = X'$db')
         + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE CAST(EVENT_SCHEMA AS BINARY) = X'$db')") ||

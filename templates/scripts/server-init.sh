@@ -96,11 +96,7 @@ read_password() {
     IFS= read -r -d '' password <"$MYSQL_ROOT_PASSWORD_FILE" || true
     password=${password%$'\n'}
     [ -n "$password" ] || die "password file $MYSQL_ROOT_PASSWORD_FILE is empty"
-    PASSWORD_HEX=$(printf '%s' "$password" | od -An -v -tx1 | tr -d ' \n')
-}
-
-hex_literal() {
-    printf "X'%s'" "$(printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n')"
+    PASSWORD_HEX=$(sql_hex "$password")
 }
 
 # Root over the private socket; no password is set until the end of the initialisation.
@@ -188,11 +184,24 @@ record_marker() {
     [ -z "$file" ] || file_sql="'$file'"
     [ -z "$sha256" ] || sha_sql="'$sha256'"
     init_sql -e "SET SESSION sql_log_bin = 0; INSERT INTO $MARKER (id, state, database_name, dump_file, dump_sha256, first_handled_at, updated_at)
-        VALUES (1, '$state', CONVERT($(hex_literal "$MYSQL_DATABASE") USING utf8mb4), $file_sql, $sha_sql, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+        VALUES (1, '$state', $(sql_text "$MYSQL_DATABASE"), $file_sql, $sha_sql, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
 }
 
-# Whole-file checks before anything is imported. Sets VERIFY_ERROR on failure.
+# Whole-file checks before anything is imported. Sets VERIFY_ERROR on failure. Each dump is read once: choose_dump
+# asks about the newest and then about the restore order, and a verdict cannot change meanwhile (a dump appears
+# under its final name only when complete).
+declare -A DUMP_VERDICTS=()
 verify_dump() {
+    local file=$1
+    if [ -z "${DUMP_VERDICTS[$file]+known}" ]; then
+        if check_dump "$file"; then DUMP_VERDICTS[$file]=ok; else DUMP_VERDICTS[$file]="failed:$VERIFY_ERROR"; fi
+    fi
+    [ "${DUMP_VERDICTS[$file]}" = ok ] && return 0
+    VERIFY_ERROR=${DUMP_VERDICTS[$file]#failed:}
+    return 1
+}
+
+check_dump() {
     local file=$1 expected= actual
     [ -f "$file" ] || { VERIFY_ERROR="file not found"; return 1; }
     [ -s "$file.sha256" ] || { VERIFY_ERROR="checksum file ${file##*/}.sha256 is missing"; return 1; }

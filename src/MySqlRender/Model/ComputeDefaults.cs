@@ -22,6 +22,6 @@ public static class ComputeDefaults
         Sorted(new() { ["cpu"] = "250m", ["memory"] = "512Mi", ["ephemeral-storage"] = "256Mi" }),
         Sorted(new() { ["cpu"] = "1", ["memory"] = "1Gi", ["ephemeral-storage"] = "1Gi" }));
 
-    /// <summary>In key order, as every merged map is (<see cref="ModelFactory.Merge"/>), so that shared defaults render the same.</summary>
-    private static SortedDictionary<string, string> Sorted(Dictionary<string, string> values) => ModelFactory.Merge(values, new Dictionary<string, string>());
+    /// <summary>In key order, as every merged map is (ModelFactory.ReadResources), so that shared defaults render the same.</summary>
+    private static SortedDictionary<string, string> Sorted(Dictionary<string, string> values) => new(values, StringComparer.Ordinal);
 }

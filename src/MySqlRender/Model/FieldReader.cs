@@ -24,7 +24,7 @@ public readonly struct FieldReader(YMapping? mapping, SchemaField schema)
     public IReadOnlyDictionary<string, string> StringMap(string name) =>
         Node(name) is YMapping map
             ? map.Entries.ToDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal)
-            : new Dictionary<string, string>();
+            : System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty; // absent: one shared map, not one per instance
 
     /// <summary>The items of a list of objects, each read against the list's item schema.</summary>
     public IEnumerable<FieldReader> Items(string name)

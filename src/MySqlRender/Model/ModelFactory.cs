@@ -45,7 +45,7 @@ public static class ModelFactory
         deadlines.OptionalInteger("restoreSeconds") ?? defaults.RestoreSeconds,
         deadlines.OptionalInteger("hookSeconds") ?? defaults.HookSeconds);
 
-    private static SecretKeyRef ReadSecretRef(FieldReader reference) =>
+    internal static SecretKeyRef ReadSecretRef(FieldReader reference) =>
         new(reference.RequiredString("name"), reference.RequiredString("key"));
 
     private static BackupSpec ReadBackup(FieldReader backup, string? instanceStorageClass) => new(
@@ -107,7 +107,7 @@ public static class ModelFactory
             : new(Merge(defaults.Requests, requests), Merge(defaults.Limits, limits));
     }
 
-    internal static SortedDictionary<string, string> Merge(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> given)
+    private static SortedDictionary<string, string> Merge(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> given)
     {
         var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in defaults)

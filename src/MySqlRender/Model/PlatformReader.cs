@@ -13,10 +13,7 @@ public static class PlatformReader
         Tls: spec.Has("tls") ? ReadTls(spec.Object("tls")) : null);
 
     private static AppUser ReadUser(FieldReader user) =>
-        new(user.RequiredString("name"), ReadSecretRef(user.Object("passwordSecretRef")), user.RequiredString("access"));
-
-    private static SecretKeyRef ReadSecretRef(FieldReader reference) =>
-        new(reference.RequiredString("name"), reference.RequiredString("key"));
+        new(user.RequiredString("name"), ModelFactory.ReadSecretRef(user.Object("passwordSecretRef")), user.RequiredString("access"));
 
     private static MetricsSpec ReadMetrics(FieldReader metrics)
     {
@@ -25,7 +22,7 @@ public static class PlatformReader
             Enabled: metrics.Boolean("enabled"),
             Image: metrics.RequiredString("image"),
             User: metrics.RequiredString("user"),
-            PasswordSecretRef: metrics.Has("passwordSecretRef") ? ReadSecretRef(metrics.Object("passwordSecretRef")) : null,
+            PasswordSecretRef: metrics.Has("passwordSecretRef") ? ModelFactory.ReadSecretRef(metrics.Object("passwordSecretRef")) : null,
             ServiceMonitor: monitor.Boolean("enabled"),
             Interval: monitor.RequiredString("interval"),
             ServiceMonitorLabels: monitor.StringMap("labels"),

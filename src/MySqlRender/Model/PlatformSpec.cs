@@ -16,8 +16,10 @@ public sealed record AppUser(string Name, SecretKeyRef PasswordSecretRef, string
 /// <summary>One spec.config entry: the name as written (for diagnostics) and its value as text.</summary>
 public sealed record ServerOption(string Name, string Value)
 {
+    public string CanonicalName => Canonical(Name);
+
     /// <summary>my.cnf treats '-' and '_' alike; the canonical form uses '_'.</summary>
-    public string CanonicalName => Name.Replace('-', '_');
+    public static string Canonical(string name) => name.Replace('-', '_');
 }
 
 public sealed record MetricsSpec(

@@ -25,13 +25,9 @@ public static class RenderEngine
         {
             return Failed(diagnostics);
         }
-        var identities = new ObjectIdentities(entries.Count);
-        var objects = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
-        {
-            identities.Add(i, rendered, StartOf(entries[i]));
-            return rendered;
-        }).SelectMany(o => o).ToList();
-        identities.Report(diagnostics);
+        var perEntry = new IReadOnlyList<RenderedObject>[entries.Count];
+        RenderAll(entries, renderer, diagnostics, (i, rendered) => perEntry[i] = rendered);
+        var objects = perEntry.SelectMany(o => o).ToList();
         return diagnostics.HasErrors ? Failed(diagnostics)
             : new RenderResult(objects, [.. entries.OfType<MySqlResource>()], diagnostics.Sorted());
     }
@@ -52,16 +48,12 @@ public static class RenderEngine
             return new(0, 0, diagnostics.Sorted());
         }
         var instances = entries.Count(e => e is MySqlResource);
-        var identities = new ObjectIdentities(entries.Count);
-        RenderAll(entries, renderer, diagnostics, (i, rendered) =>
+        var objects = RenderAll(entries, renderer, diagnostics, (i, rendered) =>
         {
             spool?.Add(i, rendered);
-            identities.Add(i, rendered, StartOf(entries[i]));
             entries[i] = null; // rendered: nothing of it is needed any more
-            return 0;
         });
-        identities.Report(diagnostics);
-        return diagnostics.HasErrors ? new(0, 0, diagnostics.Sorted()) : new(instances, identities.Count, diagnostics.Sorted());
+        return diagnostics.HasErrors ? new(0, 0, diagnostics.Sorted()) : new(instances, objects, diagnostics.Sorted());
     }
 
     /// <summary>Where an instance's document starts, for the duplicate-object error (pass-through objects: their file).</summary>
@@ -85,14 +77,15 @@ public static class RenderEngine
     }
 
     /// <summary>
-    /// What <paramref name="keep"/> makes of each entry's objects, in entry order. Instances are independent, so
-    /// many of them render on all cores; each writes only its own slot and diagnostic bag, so the result is the same
-    /// as one by one.
+    /// Renders every entry, hands each one's checked objects to <paramref name="onRendered"/> (from any thread) and
+    /// checks that no two objects of the whole output share an identity; returns how many objects there are.
+    /// Instances are independent, so many of them render on all cores; each writes only its own diagnostic bag, so
+    /// the result is the same as one by one.
     /// </summary>
-    private static List<T> RenderAll<T>(List<object?> entries, InstanceRenderer renderer, DiagnosticBag diagnostics,
-        Func<int, IReadOnlyList<RenderedObject>, T> keep)
+    private static int RenderAll(List<object?> entries, InstanceRenderer renderer, DiagnosticBag diagnostics,
+        Action<int, IReadOnlyList<RenderedObject>> onRendered)
     {
-        var perEntry = new T[entries.Count];
+        var identities = new ObjectIdentities(entries.Count);
         var bags = new DiagnosticBag[entries.Count];
         void RenderEntry(int i)
         {
@@ -103,7 +96,8 @@ public static class RenderEngine
                 RenderedObject passThrough => [passThrough],
                 _ => [],
             };
-            perEntry[i] = keep(i, rendered);
+            identities.Add(i, rendered, StartOf(entries[i]));
+            onRendered(i, rendered);
         }
         if (entries.Count >= ParallelFrom && Environment.ProcessorCount > 1)
         {
@@ -121,7 +115,8 @@ public static class RenderEngine
         {
             diagnostics.AddRange(bags[i].Items);
         }
-        return [.. perEntry];
+        identities.Report(diagnostics);
+        return identities.Count;
     }
 
     /// <summary>Below this many documents, starting worker threads costs more than it saves.</summary>

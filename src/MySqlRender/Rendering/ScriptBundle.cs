@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 
@@ -16,7 +16,6 @@ public sealed record ScriptBundle(IReadOnlyDictionary<string, object?> Files, st
         {
             content.Append(name).Append('\0').Append((string)text!).Append('\0');
         }
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content.ToString())))[..HashLength];
-        return new ScriptBundle(files, hash);
+        return new ScriptBundle(files, ContentHash.Of(content.ToString(), HashLength));
     }
 }

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using MySqlRender.Model;
+using MySqlRender.Shared;
 
 namespace MySqlRender.Rendering;
 
@@ -19,7 +19,7 @@ public sealed record ServerConfig(string Text, string Checksum)
     {
         var user = platform.Config.Select(o => o.CanonicalName).ToHashSet(StringComparer.Ordinal);
         var lines = new List<(string Name, string Value)>();
-        lines.AddRange(defaults.Where(d => !user.Contains(d.Name.Replace('-', '_'))));
+        lines.AddRange(defaults.Where(d => !user.Contains(ServerOption.Canonical(d.Name))));
         lines.AddRange(Tls(platform.Tls));
         lines.AddRange(platform.Config.Select(o => (o.Name, o.Value)));
         var text = new StringBuilder("# Rendered by mysqlrender: defaults, then spec.tls, then spec.config (the last setting wins).\n[mysqld]\n");
@@ -29,7 +29,7 @@ public sealed record ServerConfig(string Text, string Checksum)
             text.Append(name).Append(value.Length == 0 ? "" : " = " + OptionFileValue.Render(value)).Append('\n');
         }
         var content = text.ToString();
-        return new ServerConfig(content, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..16]);
+        return new ServerConfig(content, ContentHash.Of(content, 16));
     }
 
     /// <summary>The certificate files of a kubernetes.io/tls Secret (cert-manager adds ca.crt).</summary>

@@ -199,16 +199,7 @@ public static class MySqlSchema
             new("password", FieldKind.String,
                 "Root password in plain text (kept for compatibility; warned about). Prefer passwordSecretRef.")
                 { Format = NonEmpty },
-            new("passwordSecretRef", FieldKind.Object, "An existing Secret holding the root password (Sealed Secrets, External Secrets, SOPS, ...).")
-            {
-                Fields =
-                [
-                    new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
-                        { Required = true, Format = KubernetesName.Subdomain },
-                    new("key", FieldKind.String, "Key of the password inside the Secret.")
-                        { Default = "password", Format = KubernetesName.SecretKey },
-                ],
-            },
+            PlatformSchema.SecretKeyReference("the root password (Sealed Secrets, External Secrets, SOPS, ...)") with { Required = false },
             new("storage_size", FieldKind.String, "Size of the data volume.") { Required = true, Format = Quantity.PositiveFormat },
             new("storageClassName", FieldKind.String, "Storage class of the data volume; the cluster default when unset.")
                 { Format = KubernetesName.Subdomain },

@@ -65,16 +65,7 @@ public static class PlatformSchema
             new("image", FieldKind.String, "Exporter image.") { Default = ExporterImage, Format = ImageReference.Format },
             new("user", FieldKind.String, "The exporter's MySQL user ('user'@'localhost': it logs in over the pod's socket).")
                 { Default = "mysqlrender_exporter", Format = MySqlUserName.Format },
-            new("passwordSecretRef", FieldKind.Object, "An existing Secret holding the exporter user's password (required when enabled).")
-            {
-                Fields =
-                [
-                    new("name", FieldKind.String, "Name of the Secret, in the instance's namespace.")
-                        { Required = true, Format = KubernetesName.Subdomain },
-                    new("key", FieldKind.String, "Key of the password inside the Secret.")
-                        { Default = "password", Format = KubernetesName.SecretKey },
-                ],
-            },
+            SecretKeyReference("the exporter user's password (required when enabled)") with { Required = false },
             new("serviceMonitor", FieldKind.Object, "A monitoring.coreos.com/v1 ServiceMonitor for the Prometheus Operator.")
             {
                 Fields =

@@ -7,9 +7,10 @@ public static class DidYouMean
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var word = Normalize(typed);
         foreach (var candidate in known)
         {
-            var distance = Distance(Normalize(typed), Normalize(candidate));
+            var distance = Distance(word, Normalize(candidate));
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (candidate, distance);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -94,7 +95,7 @@ public static class YamlEmitter
     /// <summary>String values the same way (image, labels, ports ...); long texts are quoted each time.</summary>
     private static string QuotedText(string text) => text.Length > 256 ? YamlScalar.QuoteInBlock(text) : Quoted(QuotedTexts, text);
 
-    private static string Quoted(System.Collections.Concurrent.ConcurrentDictionary<string, string> cache, string text)
+    private static string Quoted(ConcurrentDictionary<string, string> cache, string text)
     {
         if (cache.TryGetValue(text, out var quoted))
         {
@@ -108,8 +109,8 @@ public static class YamlEmitter
         return quoted;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedKeys = new(StringComparer.Ordinal);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedTexts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> QuotedKeys = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> QuotedTexts = new(StringComparer.Ordinal);
 
     private const int MaxQuoted = 4096;
 

@@ -8,7 +8,17 @@ namespace MySqlRender.Validation;
 /// </summary>
 public static class NodeLocator
 {
-    public static SourcePosition Find(YNode root, string path)
+    public static SourcePosition Find(YNode root, string path) => Walk(root, path).Node.Position;
+
+    /// <summary>The position of a mapping key itself (where "unknown option" style messages point).</summary>
+    public static SourcePosition FindKey(YNode root, string mappingPath, string key)
+    {
+        var (node, reached) = Walk(root, mappingPath);
+        return reached && node is YMapping mapping && mapping.Find(key) is { } entry ? entry.Key.Position : node.Position;
+    }
+
+    /// <summary>The node at <paramref name="path"/> (Reached), or the nearest ancestor of it that is present.</summary>
+    private static (YNode Node, bool Reached) Walk(YNode root, string path)
     {
         var node = root;
         foreach (var segment in path.Split('.'))
@@ -16,38 +26,19 @@ public static class NodeLocator
             var (key, index) = Split(segment);
             if (node is not YMapping mapping || mapping.Find(key) is not { } entry)
             {
-                break;
+                return (node, false);
             }
             node = entry.Value;
             if (index is { } i)
             {
                 if (node is not YSequence sequence || i >= sequence.Items.Count)
                 {
-                    break;
+                    return (node, false);
                 }
                 node = sequence.Items[i];
             }
         }
-        return node.Position;
-    }
-
-    /// <summary>The position of a mapping key itself (where "unknown option" style messages point).</summary>
-    public static SourcePosition FindKey(YNode root, string mappingPath, string key) =>
-        Walk(root, mappingPath) is YMapping mapping && mapping.Find(key) is { } entry ? entry.Key.Position : Find(root, mappingPath);
-
-    private static YNode? Walk(YNode root, string path)
-    {
-        YNode? node = root;
-        foreach (var segment in path.Split('.'))
-        {
-            var (key, index) = Split(segment);
-            node = (node as YMapping)?[key];
-            if (index is { } i)
-            {
-                node = node is YSequence sequence && i < sequence.Items.Count ? sequence.Items[i] : null;
-            }
-        }
-        return node;
+        return (node, true);
     }
 
     private static (string Key, int? Index) Split(string segment)
