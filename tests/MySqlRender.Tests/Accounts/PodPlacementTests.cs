@@ -57,6 +57,20 @@ public sealed class PodPlacementTests : IDisposable
     }
 
     [Fact]
+    public void With_backups_in_a_bucket_the_drill_pod_from_the_bucket_inherits_the_placement_too()
+    {
+        // The drill then reads the bucket instead of the backup volume, but still pulls the instance's image.
+        var instance = Render("offsite", "  backup:\n    s3:\n      bucket: dumps\n      credentialsSecretRef: {name: offsite-s3}\n" + Placement);
+
+        var drill = instance.One<V1CronJob>("verify-offsite").Spec.JobTemplate.Spec.Template.Spec;
+        Assert.Contains(drill.InitContainers, c => c.Name == "fetch"); // the drill from the bucket
+        foreach (var (owner, pod) in JobPods(instance))
+        {
+            AssertInherited(owner, pod);
+        }
+    }
+
+    [Fact]
     public void A_retired_instances_final_backup_inherits_the_placement_too()
     {
         var instance = Render("gone", "  retired: true\n" + Placement);
