@@ -38,15 +38,6 @@ accounts_sql() {
             --default-character-set=utf8mb4 --batch --skip-column-names
 }
 
-# accounts_read_password FILE: the file's content without trailing newlines (as the image's entrypoint reads it).
-accounts_read_password() {
-    local password
-    [ -r "$1" ] || die "password file $1 is not readable (is the Secret mounted?)"
-    password=$(<"$1")
-    [ -n "$password" ] || die "password file $1 is empty"
-    printf '%s' "$password"
-}
-
 # write_login_file PASSWORD: root's client options, for the socket or for TCP.
 write_login_file() {
     rm -f -- "$ACCOUNTS_LOGIN_FILE"
@@ -110,8 +101,8 @@ accounts_login() {
         refused=0 offered=0
         for candidate in "${candidates[@]}"; do
             case $candidate in
-            password) password=$(accounts_read_password "$MYSQL_PASSWORD_FILE") ;;
-            previous-password) password=$(accounts_read_password "$MYSQL_PREVIOUS_PASSWORD_FILE") ;;
+            password) load_password "$MYSQL_PASSWORD_FILE"; password=$PASSWORD ;;
+            previous-password) load_password "$MYSQL_PREVIOUS_PASSWORD_FILE"; password=$PASSWORD ;;
             none) password= ;;
             esac
             write_login_file "$password"
@@ -152,7 +143,8 @@ accounts_detect_flavour() {
 # password (a socket-only admin) is left as it is.
 accounts_rotate_root() {
     local new accounts retain=
-    new=$(accounts_read_password "$MYSQL_PASSWORD_FILE")
+    load_password "$MYSQL_PASSWORD_FILE"
+    new=$PASSWORD
     local root_accounts="FROM mysql.user WHERE User = 'root' AND authentication_string <> ''
         AND plugin IN ('mysql_native_password', 'caching_sha2_password', 'sha256_password')"
     accounts=$(printf 'SELECT COUNT(*) %s;\n' "$root_accounts" | accounts_sql)
@@ -207,7 +199,8 @@ apply_user() {
         fi
         die "$missing. Create the Secret (or fix spec.users[].passwordSecretRef) and sync again; nothing was changed for this user"
     fi
-    password=$(accounts_read_password "$ACCOUNTS_PASSWORDS_DIR/$name")
+    load_password "$ACCOUNTS_PASSWORDS_DIR/$name"
+    password=$PASSWORD
     pattern=$(grant_pattern "$MYSQL_DATABASE")
     schema=$(sql_text "$pattern")
     local schema_identifier="CONCAT('\`', $schema, '\`')"

@@ -64,17 +64,23 @@ option_value() {
     printf '"%s"' "$out"
 }
 
+# load_password FILE: PASSWORD = the file's content less every trailing newline, as the MySQL image's entrypoint
+# reads *_FILE (`$(< file)`). Every reader of a password file uses it, so the init, the probe and the Jobs agree on
+# the password. It sets a variable rather than printing, so that its `die` ends the script, not a subshell.
+load_password() {
+    [ -r "$1" ] || die "password file $1 is not readable (is the Secret mounted?)"
+    PASSWORD=$(<"$1")
+    [ -n "$PASSWORD" ] || die "password file $1 is empty"
+}
+
 # write_option_file PASSWORD_FILE HOST PORT: the only way credentials reach a client (never argv, never a log).
 # The file is created by mktemp (mode 0600) in TMPDIR, an emptyDir, and removed on exit.
 write_option_file() {
-    local password
-    [ -r "$1" ] || die "password file $1 is not readable (is the Secret mounted?)"
-    password=$(<"$1") # strips trailing newlines, like the MySQL image's entrypoint
-    [ -n "$password" ] || die "password file $1 is empty"
+    load_password "$1"
     OPTION_FILE=$(mktemp "${TMPDIR:-/tmp}/mysqlrender-client.XXXXXX")
     ERROR_FILE=$(mktemp "${TMPDIR:-/tmp}/mysqlrender-error.XXXXXX")
     printf '[client]\nuser=root\npassword=%s\nhost=%s\nport=%s\nprotocol=tcp\n' \
-        "$(option_value "$password")" "$(option_value "$2")" "$3" >"$OPTION_FILE"
+        "$(option_value "$PASSWORD")" "$(option_value "$2")" "$3" >"$OPTION_FILE"
     client_tls_options >>"$OPTION_FILE"
 }
 

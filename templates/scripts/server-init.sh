@@ -89,14 +89,10 @@ migrate_root_layout() {
 
 # --- 2. a new data directory ----------------------------------------------------------------------------------
 
-# The password file's exact bytes, less one trailing newline (files often end with one).
+# Root's password as every other reader takes it (lib.sh load_password).
 read_password() {
-    local password=
-    [ -r "$MYSQL_ROOT_PASSWORD_FILE" ] || die "password file $MYSQL_ROOT_PASSWORD_FILE is not readable (is the Secret mounted?)"
-    IFS= read -r -d '' password <"$MYSQL_ROOT_PASSWORD_FILE" || true
-    password=${password%$'\n'}
-    [ -n "$password" ] || die "password file $MYSQL_ROOT_PASSWORD_FILE is empty"
-    PASSWORD_HEX=$(sql_hex "$password")
+    load_password "$MYSQL_ROOT_PASSWORD_FILE"
+    PASSWORD_HEX=$(sql_hex "$PASSWORD")
 }
 
 # Root over the private socket; no password is set until the end of the initialisation.

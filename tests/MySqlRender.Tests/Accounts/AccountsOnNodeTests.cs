@@ -134,6 +134,33 @@ public sealed class AccountsOnNodeTests : BackupRestoreScenario
     }
 
     /// <summary>An instance whose root password is the Secret NAME-root (the user's), on its own node; not started.</summary>
+    /// <summary>
+    /// A Secret made with <c>kubectl create secret --from-file</c> from an editor's file ends in newlines. The image's
+    /// entrypoint reads <c>*_FILE</c> with <c>$(&lt; file)</c>, dropping every trailing newline (docker-library/mysql
+    /// 8.4/docker-entrypoint.sh, <c>file_env</c>); the init, the readiness probe and the Jobs read it the same way, or the
+    /// init sets one root password and the probe logs in with another and the server never becomes ready.
+    /// </summary>
+    [Fact]
+    public void Passwords_ending_in_newlines_are_read_without_them_by_the_init_the_probe_and_the_jobs()
+    {
+        var on = OnNode("newline-db", """
+              users:
+                - name: nl_app
+                  passwordSecretRef: {name: nl-app}
+
+            """);
+        on.Node.Cluster.Apply([Secret("newline-db-root", ("password", "root-pw\n\n")), Secret("nl-app", ("password", "app-pw\n\n\n"))]);
+
+        var server = on.StartServer(); // the readiness probe logs in as root
+
+        Assert.Equal("1", SqlAs(on, "root", "root-pw", "SELECT 1").Stdout.Trim());
+        Assert.Equal("1", SqlAs(on, "nl_app", "app-pw", "SELECT 1").Stdout.Trim());
+        var accounts = on.RunJob("newline-db-accounts");
+        Assert.True(accounts.Succeeded, accounts.ToString() + server.AllLogs());
+        Assert.True(on.RunCronJob("backup-newline-db").Succeeded);
+        Assert.Equal("1", SqlAs(on, "nl_app", "app-pw", "SELECT 1").Stdout.Trim());
+    }
+
     private InstanceOnNode OnNode(string name, string extraSpec)
     {
         var instance = RenderedInstance.RenderResource(Path.Combine(work, "input", name), TestResource.Opening(name, Database, $"passwordSecretRef: {{name: {name}-root}}") + "\n" + extraSpec);
