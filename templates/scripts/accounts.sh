@@ -201,6 +201,11 @@ apply_user() {
     fi
     load_password "$ACCOUNTS_PASSWORDS_DIR/$name"
     password=$PASSWORD
+    if [ "$access" = monitor ]; then
+        # The exporter, this account's only client, sends MYSQLD_EXPORTER_PASSWORD byte for byte (mysqld_exporter
+        # config/config.go expands it with os.ExpandEnv), trailing newlines included.
+        IFS= read -r -d '' password <"$ACCOUNTS_PASSWORDS_DIR/$name" || true
+    fi
     pattern=$(grant_pattern "$MYSQL_DATABASE")
     schema=$(sql_text "$pattern")
     local schema_identifier="CONCAT('\`', $schema, '\`')"

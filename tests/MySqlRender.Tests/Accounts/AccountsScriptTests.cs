@@ -180,6 +180,26 @@ public sealed class AccountsScriptTests(MariaDbServer mariaDb) : IClassFixture<M
         Assert.Equal("0", mariaDb.Sql("SELECT COUNT(*) FROM mysql.user WHERE User = 'exporter1' AND Host <> 'localhost'"));
     }
 
+    /// <summary>
+    /// The exporter sends MYSQLD_EXPORTER_PASSWORD byte for byte (mysqld_exporter config/config.go expands the
+    /// variable into its client options with os.ExpandEnv); a Secret value ending in a newline is what it offers, so
+    /// that is the password its account gets. Every other password file loses its trailing newlines, as the mysql
+    /// image's entrypoint reads them (docker-library/mysql 8.4/docker-entrypoint.sh, file_env).
+    /// </summary>
+    [Fact]
+    public void The_exporter_user_gets_its_secret_byte_for_byte_and_an_application_user_without_trailing_newlines()
+    {
+        using var script = Prepare("newline_db", "exporter2", "app2");
+        script.SetUser("exporter2", "monitor", "exp-pw\n");
+        script.SetUser("app2", "readWrite", "app-pw\n\n");
+
+        var run = script.Run();
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Equal("1", mariaDb.Sql("SELECT authentication_string = PASSWORD('exp-pw\\n') FROM mysql.user WHERE User = 'exporter2'"));
+        Assert.Equal("1", script.SqlAs("app2", "app-pw", "SELECT 1").Stdout.Trim());
+    }
+
     [Fact]
     public void A_user_both_declared_and_removed_is_refused_before_anything_changes()
     {
