@@ -281,12 +281,39 @@ SQL
     log "user $name: dropped (listed in removedUsers)"
 }
 
+# A final or pre-delete backup leaves the server read-only (lib.sh make_server_read_only) until a live sync's restore
+# check, a PostSync hook, makes it writable; this Job runs before that, in the Sync phase. On MySQL super_read_only
+# holds root too and account statements write the mysql schema, so they would fail, fail the sync, and the restore
+# check would never run (MySQL 8.4 reference manual, "super_read_only"). The Job lifts super_read_only for its own
+# statements only: read_only stays ON, which still holds every account without CONNECTION_ADMIN or SUPER (the
+# applications'), and super_read_only is set again when the Job ends, however it ends (a restart of the server
+# sets it too, from read-only.cnf). MariaDB's read_only never holds root (READ ONLY ADMIN): nothing to lift.
+ACCOUNTS_LIFTED_SUPER_READ_ONLY=0
+accounts_lift_super_read_only() {
+    [ "$ACCOUNTS_IS_MYSQL" = 1 ] || return 0
+    [ "$(printf 'SELECT @@GLOBAL.super_read_only;\n' | accounts_sql)" = 1 ] || return 0
+    ACCOUNTS_LIFTED_SUPER_READ_ONLY=1
+    printf 'SET GLOBAL super_read_only = OFF;\n' | accounts_sql
+    log "the server is read-only (a final backup left it so): super_read_only is lifted while the accounts are applied; read_only stays ON, so applications still cannot write"
+}
+
+accounts_restore_super_read_only() {
+    [ "$ACCOUNTS_LIFTED_SUPER_READ_ONLY" = 1 ] || return 0
+    if printf 'SET SESSION lock_wait_timeout = 60; SET GLOBAL super_read_only = ON;\n' | accounts_sql; then
+        ACCOUNTS_LIFTED_SUPER_READ_ONLY=0
+        log "super_read_only is ON again"
+    else
+        log "warning: could not set super_read_only ON again; read_only is still ON, so applications cannot write, and the restore check of this sync makes the server writable anyway"
+    fi
+}
+
 # The whole job, for the Job container and for the server's init (source this file, set MYSQL_SOCKET, call it).
 accounts_apply() {
     local entry
     check_accounts_env
     accounts_login
     accounts_detect_flavour
+    accounts_lift_super_read_only
     accounts_rotate_root
     for entry in ${ACCOUNTS_USERS:-}; do
         apply_user "${entry%%:*}" "${entry#*:}"
@@ -294,12 +321,13 @@ accounts_apply() {
     for entry in ${ACCOUNTS_REMOVED:-}; do
         drop_removed_user "$entry"
     done
+    accounts_restore_super_read_only
     log "accounts applied"
     accounts_remove_files
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     SCRIPT=accounts
-    trap accounts_remove_files EXIT
+    trap 'accounts_restore_super_read_only; accounts_remove_files' EXIT
     accounts_apply
 fi

@@ -172,6 +172,19 @@ dump_manifest() {
             }
             bad("unterminated name")
         }
+        # The dumps name the columns of a table that has generated or invisible ones (mysqldump.cc: complete_insert
+        # for has_invisible_columns or a generated column; mariadb-dump for INVISIBLE): s is " (`a`, `b`) VALUES ...";
+        # returns what follows the list. Its parentheses are not tuples.
+        function after_column_list(s,    p) {
+            p = 3
+            while (substr(s, p, 1) == "`") {
+                quoted_name(s, p)
+                if (substr(s, NAME_END, 1) == ")") return substr(s, NAME_END + 1)
+                if (substr(s, NAME_END, 2) != ", ") break
+                p = NAME_END + 2
+            }
+            bad("unreadable column list")
+        }
         function bad(why) { printf "dump line %d: %s: %s\n", NR, why, substr($0, 1, 120) > "/dev/stderr"; failed = 1; exit 2 }
         # Counts the tuples that start on this part of an INSERT statement; the statement ends with the line that ends in ;
         function count_tuples(part) {
@@ -192,6 +205,7 @@ dump_manifest() {
             table = quoted_name($0, 13)
             declare("table", table)
             rest = substr($0, NAME_END)
+            if (substr(rest, 1, 2) == " (") rest = after_column_list(rest)
             if (substr(rest, 1, 7) != " VALUES") bad("expected VALUES after the table name")
             count_tuples(substr(rest, 8))
             next

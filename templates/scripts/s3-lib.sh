@@ -117,8 +117,11 @@ configure_rclone() {
     REMOTE=store:$S3_BUCKET/$1
     if [ -n "${S3_ENCRYPTION_KEY_FILE:-}" ]; then
         # rclone wants the password in its obscured form; `rclone obscure -` reads it from stdin, not argv.
-        RCLONE_CONFIG_SEALED_PASSWORD=$(secret_value "$S3_ENCRYPTION_KEY_FILE" | rclone obscure -) ||
+        # Read first, not in the pipe: sh has no pipefail, so an empty key would be obscured as an empty passphrase.
+        passphrase=$(secret_value "$S3_ENCRYPTION_KEY_FILE")
+        RCLONE_CONFIG_SEALED_PASSWORD=$(printf '%s' "$passphrase" | rclone obscure -) ||
             die "rclone could not read the encryption passphrase"
+        unset passphrase
         export RCLONE_CONFIG_SEALED_TYPE=crypt RCLONE_CONFIG_SEALED_REMOTE="$REMOTE" RCLONE_CONFIG_SEALED_PASSWORD
         REMOTE=sealed:
     fi

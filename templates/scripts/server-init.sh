@@ -232,6 +232,11 @@ choose_dump() {
         log "using $DUMP (RESTORE_FROM)"
         return 0
     fi
+    if [ -n "$newest" ] && taken_while_read_only "$newest" && [ "$(drill_verdict "$newest")" != failed ]; then
+        DUMP=$newest
+        log "using $DUMP: taken after a final backup made the server read-only ($BACKUP_DIR/$BACKUP_PREFIX.read-only), so it holds every write; restored whether or not a drill has passed it yet"
+        return 0
+    fi
     for ((i = $#; i >= 1; i--)); do
         [ "$(drill_verdict "${!i}")" != failed ] || log "skipping ${!i}: its restore drill failed (${!i}.verified.json)"
     done
@@ -250,6 +255,21 @@ choose_dump() {
     elif [ "$dumps" -gt 0 ]; then
         die "none of the $dumps dumps of $BACKUP_PREFIX in $BACKUP_DIR can be restored (see the reasons above); nothing restored, the server does not start"
     fi
+}
+
+# taken_while_read_only DUMP: whether DUMP was started after the server was made read-only by a final or pre-delete
+# backup (BACKUP_PREFIX.read-only, written before that backup's dump, and still there until a live sync's restore check
+# removes it): no write was accepted after it, so no older dump can be more complete. The drill-first order would
+# otherwise restore an older drilled dump over a final dump that nothing drills (the drill CronJob is pruned with
+# the retirement), and lose every write in between. Both stamps come from the backup pod's clock, in UTC.
+taken_while_read_only() {
+    local marker=$BACKUP_DIR/$BACKUP_PREFIX.read-only since stamp
+    [ -r "$marker" ] && IFS= read -r since <"$marker" || return 1
+    since=${since%%Z:*}
+    since=${since//[-:]/}Z # 2026-12-01T10:20:30Z -> 20261201T102030Z, the dumps' stamp format
+    stamp=${1##*/"$BACKUP_PREFIX"-}
+    stamp=${stamp%%.*}
+    [[ $since =~ ^[0-9]{8}T[0-9]{6}Z$ ]] && ! [[ $stamp < $since ]]
 }
 
 drill_note() {

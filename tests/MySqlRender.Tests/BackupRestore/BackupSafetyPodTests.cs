@@ -66,6 +66,34 @@ public sealed class BackupSafetyPodTests : IDisposable
         Assert.False(File.Exists(Path.Combine(BackupFolder("ro-db"), "ro-db.retired")));
     }
 
+    /// <summary>
+    /// The drill CronJob goes with the retirement, so nothing drills the final dump, while an older scheduled dump may
+    /// have passed its drill. Restoring in drill-first order would bring back that older dump and lose every write in
+    /// between; a dump taken after the server became read-only holds every write, so it comes first.
+    /// </summary>
+    [Fact]
+    public void Un_retiring_onto_a_new_data_volume_restores_the_final_dump_not_an_older_drilled_one()
+    {
+        var node = Started("back-db");
+        CreateTestTable();
+        Assert.True(on!.RunCronJob("backup-back-db").Succeeded);
+        var drilled = Assert.Single(Dumps("back-db"));
+        ReportDrill(drilled, "passed");
+        Assert.Equal(0, AppWrite("INSERT INTO test VALUES (100, 'written after the drilled dump', NULL)").ExitCode);
+        Thread.Sleep(1100); // dumps are named by the second
+        node.Apply(Render("back-db", extraSpec: "  retired: true\n"));
+        var final = node.RunJob("backup-back-db-job");
+        Assert.True(final.Succeeded, final.ToString());
+        var before = on.Sql($"SELECT COUNT(*), MAX(id) FROM {QuotedDatabase}.test");
+
+        node.Apply(Render("back-db")); // spec.retired: false, and the data volume is new
+        on.NewDataDirectory();
+
+        var finalDump = Path.GetFileName(Dumps("back-db").Last());
+        Assert.Contains($"using /backup/{finalDump}: taken after a final backup made the server read-only", on.Server.Logs("server-init"));
+        Assert.Equal(before, on.Sql($"SELECT COUNT(*), MAX(id) FROM {QuotedDatabase}.test"));
+    }
+
     [Fact]
     public void A_scheduled_backup_during_the_confirmation_wait_keeps_the_instance_retired()
     {
@@ -322,6 +350,13 @@ public sealed class BackupSafetyPodTests : IDisposable
             ["BACKUP_PREFIX"] = instance,
             ["TMPDIR"] = Directory.CreateDirectory(work.Combine("lib-tmp")).FullName,
         });
+    }
+
+    /// <summary>A drill verdict in verify.sh's layout (as DrillVerdictTests use).</summary>
+    private static void ReportDrill(string dump, string result)
+    {
+        var sha256 = File.ReadAllText(dump + ".sha256").Split(' ')[0];
+        File.WriteAllText(dump + ".verified.json", $"{{\n  \"result\": \"{result}\",\n  \"sha256\": \"{sha256}\",\n  \"dump\": \"{Path.GetFileName(dump)}\"\n}}\n");
     }
 
     private string BackupFolder(string instance) => on!.ClaimFolder($"backup-{instance}-pvc");

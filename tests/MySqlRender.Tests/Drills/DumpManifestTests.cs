@@ -90,9 +90,33 @@ public sealed class DumpManifestTests
         Assert.Equal([("table", "4", "t"), ("view", "-", "v")], ShellLibrary.ParseManifest(result.Stdout));
     }
 
+    /// <summary>
+    /// A table with a generated or invisible column is dumped with its column list ("INSERT INTO `t` (`a`, `b`)
+    /// VALUES ...": MySQL 8 client/mysqldump.cc sets complete_insert for it; MariaDB's generated invisible primary
+    /// keys and INVISIBLE columns likewise); the list's parentheses are not rows.
+    /// </summary>
+    [Fact]
+    public void Counts_the_rows_of_an_insert_that_names_its_columns()
+    {
+        var dump = """
+            -- Table structure for table `g`
+            INSERT INTO `g` (`id`, `a)b`, `we``ird, (name`) VALUES (1,'x',2),(2,'(y)',3);
+            INSERT INTO `g` (`id`, `a)b`, `we``ird, (name`) VALUES
+            (3,'z',4);
+            -- Dump completed on 2026-12-01 10:00:00
+
+            """;
+
+        var result = ShellLibrary.Run("dump_manifest", stdin: dump);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal([("table", "3", "g")], ShellLibrary.ParseManifest(result.Stdout));
+    }
+
     [Theory]
     [InlineData("INSERT INTO `t` VALUES (1,'never closed);\n", "dump line 1: unterminated string in an INSERT statement")]
-    [InlineData("INSERT INTO `t` (`a`) VALUES (1);\n", "dump line 1: expected VALUES after the table name")]
+    [InlineData("INSERT INTO `t` (`a` VALUES (1);\n", "dump line 1: unreadable column list")]
+    [InlineData("INSERT INTO `t` (`a`) (1);\n", "dump line 1: expected VALUES after the table name")]
     [InlineData("INSERT INTO `t` VALUES\n(1),\n", "the dump ends inside an INSERT statement for t")]
     public void A_dump_it_cannot_read_is_an_error_not_a_guess(string dump, string message)
     {

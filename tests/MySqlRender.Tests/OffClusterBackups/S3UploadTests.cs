@@ -50,6 +50,25 @@ public sealed class S3UploadTests(S3Server server) : IDisposable
         Assert.True(File.Exists(dump + ".pending-upload"));
     }
 
+    /// <summary>
+    /// The rclone image's sh has no pipefail (busybox ash): a key read inside the pipe to `rclone obscure` would fail
+    /// unseen and encrypt with an empty passphrase, dumps no later key can decrypt.
+    /// </summary>
+    [Fact]
+    public void An_empty_encryption_passphrase_fails_the_upload_and_nothing_reaches_the_bucket()
+    {
+        var (instance, pod, bucket) = Prepare("nokey-db", "encryption:\n  secretRef:\n    name: backup-key");
+        pod.Secrets["backup-key"] = new() { ["passphrase"] = "" };
+        var dump = WriteDump(pod.BackupFolder, "nokey-db", "20260101T030000Z", "INSERT INTO t VALUES (1);");
+
+        var run = pod.Run(instance, "s3-upload.sh");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("/passphrase is empty", run.Output);
+        Assert.DoesNotContain(server.Keys(bucket), key => !key.EndsWith("mysqlrender-writer", StringComparison.Ordinal));
+        Assert.True(File.Exists(dump + ".pending-upload"), "the dump stays pinned for the next run");
+    }
+
     [Fact]
     public void When_the_store_is_down_the_job_fails_keeps_the_dump_pinned_and_the_next_run_uploads_both()
     {
