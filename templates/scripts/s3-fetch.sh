@@ -69,8 +69,63 @@ fetch_dump() {
     mv -f -- "$SUM_PARTIAL" "$target.sha256"
     mv -f -- "$PARTIAL" "$target"
     PARTIAL='' SUM_PARTIAL=''
+    verdict=$(remote_verdict "$name")
+    if [ "$verdict" != none ] && [ "$(recorded_sha256 "$WORK/verdict.sha256")" = "$(recorded_sha256 "$target.sha256")" ]; then
+        cp -- "$WORK/verdict" "$target.verified.json.partial"
+        mv -f -- "$target.verified.json.partial" "$target.verified.json" # its drill, for the server's init and the log
+    fi
     printf '%s\n' "$local_name" >"$BACKUP_DIR/$BACKUP_PREFIX.fetched"
     log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
+}
+
+# local_verdict DUMP: passed, failed or none, as lib.sh drill_verdict reads DUMP.verified.json on the backup volume.
+local_verdict() {
+    [ -s "$1.verified.json" ] && [ -s "$1.sha256" ] || {
+        echo none
+        return 0
+    }
+    result=$(report_field "$1.verified.json" result)
+    if [ -n "$result" ] && [ "$(report_field "$1.verified.json" sha256)" = "$(recorded_sha256 "$1.sha256")" ]; then
+        echo "$result"
+    else
+        echo none
+    fi
+}
+
+# With spec.backup.s3 the drills run from the bucket and leave their reports there, so the backup volume's dumps
+# have none: the server's init would rank every local dump as never drilled and restore the newest, even one whose
+# drill failed. Each local dump without a report gets the bucket's report of the same bytes (same stamp, same
+# sha256), so both restores rank dumps alike.
+adopt_remote_verdicts() {
+    for dump in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz; do
+        [ -f "$dump" ] && [ -s "$dump.sha256" ] && [ ! -e "$dump.verified.json" ] || continue
+        stamp=$(dump_stamp "${dump##*/}")
+        name=$(complete_remote_dumps "$WORK/remote" "$BACKUP_PREFIX" | sed -n "s/^$stamp //p" | head -n 1)
+        [ -n "$name" ] || continue
+        verdict=$(remote_verdict "$name")
+        [ "$verdict" != none ] && [ "$(recorded_sha256 "$WORK/verdict.sha256")" = "$(recorded_sha256 "$dump.sha256")" ] || continue
+        cp -- "$WORK/verdict" "$dump.verified.json.partial"
+        mv -f -- "$dump.verified.json.partial" "$dump.verified.json"
+        log "${dump##*/}: took the drill report of the same dump in the bucket ($verdict)"
+    done
+}
+
+# The local dump the server's init would restore, as "CLASS STAMP PATH" (CLASS as ranked_candidates), or nothing:
+# the newest valid one whose drill passed, else the newest valid one never drilled.
+best_local_dump() {
+    for dump in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz; do
+        [ -f "$dump" ] && [ -f "$dump.sha256" ] && printf '%s\n' "$dump"
+    done | sort -r >"$WORK/local"
+    for class in passed none; do
+        while IFS= read -r dump; do
+            [ "$(local_verdict "$dump")" = "$class" ] || continue
+            if [ -z "$(verify_dump "$dump" "$dump.sha256")" ]; then
+                [ "$class" = passed ] && rank=0 || rank=1
+                printf '%s %s %s\n' "$rank" "$(dump_stamp "${dump##*/}")" "$dump"
+                return 0
+            fi
+        done <"$WORK/local"
+    done
 }
 
 # remote_verdict NAME: passed, failed or none: the drill report NAME.verified.json that a drill from the bucket left
@@ -95,12 +150,13 @@ remote_verdict() {
     fi
 }
 
-# The remote dumps to try, best first, as the local restore orders them: those whose drill passed (newest first),
-# then those never drilled (newest first); one whose drill failed is skipped with a message. RESTORE_FROM alone
+# The remote dumps to try, best first, as "CLASS STAMP NAME" (CLASS 0: its drill passed, 1: never drilled), in the
+# order the local restore uses: passed newest first, then undrilled newest first; one whose drill failed is skipped
+# with a message. RESTORE_FROM alone
 # when it is set (a named dump is restored whatever its drill said).
 ranked_candidates() {
     if [ -n "${RESTORE_FROM:-}" ]; then
-        remote_candidates
+        remote_candidates | sed 's/^/1 /'
         return 0
     fi
     remote_candidates | while read -r stamp name; do
@@ -111,7 +167,7 @@ ranked_candidates() {
         *) printf '1 %s %s
 ' "$stamp" "$name" ;;
         esac
-    done | sort -k1,1 -k2,2r | cut -d ' ' -f 2-
+    done | sort -k1,1 -k2,2r
 }
 
 # The remote dumps to try, newest first: RESTORE_FROM alone, or every complete one.
@@ -124,6 +180,17 @@ remote_candidates() {
     done
 }
 
+# local_ranks_first "CLASS STAMP PATH" CLASS STAMP: whether the local dump comes before the remote one in the
+# restore order (a passed drill first, then the newer), so fetching the remote one would change nothing.
+local_ranks_first() {
+    set -- "${1%% *}" "$(printf '%s' "$1" | cut -d ' ' -f 2)" "$2" "$3"
+    [ "$1" -lt "$3" ] || { [ "$1" -eq "$3" ] && [ "$(stamp_number "$2")" -ge "$(stamp_number "$4")" ]; }
+}
+
+rank_word() {
+    [ "$1" = 0 ] && printf 'its drill passed' || printf 'not drilled'
+}
+
 main() {
     trap cleanup EXIT
     trap 'exit 143' TERM
@@ -133,6 +200,7 @@ main() {
         log "the data directory is initialised; nothing to fetch"
         return 0
     fi
+    rm -f -- "$BACKUP_DIR/$BACKUP_PREFIX.fetched" # an earlier start's; the server's init reads only this start's
     if [ "$RESTORE_SOURCE" = local ]; then
         log "restore.source is local; not looking in the bucket"
         return 0
@@ -141,10 +209,19 @@ main() {
         log "$BACKUP_DIR/$RESTORE_FROM is on the backup volume; nothing to fetch"
         return 0
     fi
-    local_newest=
-    [ "$RESTORE_SOURCE" = s3 ] || local_newest=$(newest_valid_local_dump)
     configure_rclone "$SOURCE_PREFIX"
     list_remote "$WORK/remote" "the server does not start until the bucket can be read (set spec.restore.source: local to start without the bucket's dumps)"
+    [ -n "${S3_SOURCE_PREFIX:-}" ] || adopt_remote_verdicts # another instance's reports judge its dumps, not ours
+    local_best='' local_newest=''
+    if [ "$RESTORE_SOURCE" != s3 ]; then
+        if [ -n "${RESTORE_FROM:-}" ]; then
+            local_newest=$(newest_valid_local_dump)
+            [ -z "$local_newest" ] || local_best="1 $local_newest"
+        else
+            local_best=$(best_local_dump)
+            local_newest=${local_best#* }
+        fi
+    fi
     ranked_candidates >"$WORK/candidates"
     if [ ! -s "$WORK/candidates" ] && [ -n "$(remote_candidates)" ]; then
         if [ -n "$local_newest" ]; then
@@ -164,9 +241,9 @@ main() {
         log "no complete dump in $(describe ''); the restore uses ${local_newest:+the local }${local_newest:-no} dump"
         return 0
     fi
-    while read -r stamp name; do
-        if [ -n "$local_newest" ] && [ "$(stamp_number "${local_newest%% *}")" -ge "$(stamp_number "$stamp")" ]; then
-            log "the backup volume's ${local_newest#* } is at least as new as $(describe "$name"); nothing to fetch"
+    while read -r class stamp name; do
+        if [ -n "$local_best" ] && local_ranks_first "$local_best" "$class" "$stamp"; then
+            log "the backup volume's ${local_newest#* } ($(rank_word "${local_best%% *}")) ranks before $(describe "$name") ($(rank_word "$class")); nothing to fetch"
             return 0
         fi
         fetch_dump "$name" && return 0

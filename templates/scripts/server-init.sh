@@ -10,6 +10,7 @@
 # container with a message: the pod never becomes Ready, and the next start tries again from scratch.
 # Environment (docs/backup-restore.md): DATA_ROOT MYSQL_DATABASE MYSQL_ROOT_PASSWORD_FILE BACKUP_DIR BACKUP_PREFIX
 # RESTORE_FROM (optional) CONFIG_SOURCE_DIR CONFIG_DIR (optional: server settings copied for the mysql container)
+# S3_FETCHED_FILE (with spec.backup.s3: BACKUP_PREFIX.fetched, the dump the fetch container of this start chose)
 # TMPDIR START_TIMEOUT_SECONDS; for the accounts of a new data directory (accounts.sh) MYSQL_PREVIOUS_PASSWORD_FILE
 # ACCOUNTS_USERS ACCOUNTS_PASSWORDS_DIR ACCOUNTS_REMOVED (optional). Sources lib.sh and accounts.sh beside it.
 # shellcheck source=lib.sh
@@ -235,6 +236,15 @@ choose_dump() {
     if [ -n "$newest" ] && taken_while_read_only "$newest" && [ "$(drill_verdict "$newest")" != failed ]; then
         DUMP=$newest
         log "using $DUMP: taken after a final backup made the server read-only ($BACKUP_DIR/$BACKUP_PREFIX.read-only), so it holds every write; restored whether or not a drill has passed it yet"
+        return 0
+    fi
+    if [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ]; then
+        # The fetch container removes an earlier start's file first, so this one is this start's choice.
+        IFS= read -r file <"$S3_FETCHED_FILE" || true
+        [[ $file =~ ^[A-Za-z0-9][A-Za-z0-9._-]*\.sql\.gz$ ]] || die "$S3_FETCHED_FILE does not name a dump file: '$file'"
+        verify_dump "$BACKUP_DIR/$file" || die "the dump the S3 fetch chose, $BACKUP_DIR/$file, does not verify: $VERIFY_ERROR; nothing restored"
+        DUMP=$BACKUP_DIR/$file
+        log "using $DUMP (fetched from the bucket by this start's fetch container, $(drill_note "$DUMP"))"
         return 0
     fi
     for ((i = $#; i >= 1; i--)); do

@@ -120,6 +120,69 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.Equal("1\tfirst", rebuilt.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
     }
 
+    /// <summary>
+    /// With spec.backup.s3 the drill's verdicts live in the bucket only. A lost data volume beside a surviving backup
+    /// volume used to rank the local dumps as never drilled and restore the newest, the one whose drill failed; the
+    /// fetch container now gives each local dump the bucket's verdict of the same bytes.
+    /// </summary>
+    [Fact]
+    public void A_lost_data_volume_never_restores_a_local_dump_whose_drill_from_the_bucket_failed()
+    {
+        const string name = "drill-rlocal";
+        server.Start();
+        var bucket = server.CreateBucket(name);
+        var database = Node(name, bucket, "database");
+        database.StartServer();
+        database.Sql($"CREATE TABLE {Database}.orders (id INT PRIMARY KEY, note VARCHAR(100)) CHARACTER SET utf8mb4; INSERT INTO {Database}.orders VALUES (1, 'first');");
+        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
+        database.Sql($"INSERT INTO {Database}.orders VALUES (2, 'second')");
+        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
+        var dumps = CompleteRemoteDumps(server, bucket, name);
+        var manifest = $"{name}/{dumps[1]}.manifest"; // the drill fails the newest dump on its row counts
+        var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
+        server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
+        Assert.False(Node(name, bucket, "elsewhere").RunCronJob($"verify-{name}").Succeeded);
+
+        database.NewDataDirectory(); // the data volume is lost; the backup volume holds both dumps
+
+        var pod = database.Server;
+        Assert.Contains($"{dumps[1]}: took the drill report of the same dump in the bucket (failed)", pod.Logs("fetch"));
+        Assert.Contains($"skipping /backup/{dumps[1]}: its restore drill failed", pod.Logs("server-init"));
+        Assert.Contains($"using /backup/{dumps[0]} (not drilled yet", pod.Logs("server-init"));
+        Assert.Equal("1\tfirst", database.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
+    }
+
+    /// <summary>
+    /// spec.restore.source: s3 takes the bucket's dump even when the backup volume holds a newer one (docs/backup-restore.md,
+    /// "Off-cluster backups"): the server's init restores what this start's fetch container chose (NAME.fetched),
+    /// not the newest file on the volume.
+    /// </summary>
+    [Fact]
+    public void Restore_source_s3_restores_the_fetched_dump_not_a_newer_one_on_the_backup_volume()
+    {
+        const string name = "drill-rsource";
+        server.Start();
+        var bucket = server.CreateBucket(name);
+        var database = OnNewNode(work.Combine("source-s3"), Resource(name, server.Endpoint, bucket) + "  restore:\n    source: s3\n");
+        nodes.Add(database);
+        database.StartServer();
+        database.Sql($"CREATE TABLE {Database}.orders (id INT PRIMARY KEY, note VARCHAR(100)) CHARACTER SET utf8mb4; INSERT INTO {Database}.orders VALUES (1, 'first');");
+        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
+        database.Sql($"INSERT INTO {Database}.orders VALUES (2, 'only on the volume')");
+        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
+        var dumps = CompleteRemoteDumps(server, bucket, name);
+        foreach (var key in server.Keys(bucket, $"{name}/{dumps[1]}"))
+        {
+            server.Delete(bucket, key); // the bucket's newest is the first dump; the volume's is the second
+        }
+
+        database.NewDataDirectory();
+
+        Assert.Contains($"fetched s3://{bucket}/{name}/{dumps[0]}", database.Server.Logs("fetch"));
+        Assert.Contains($"using /backup/{dumps[0]} (fetched from the bucket by this start's fetch container", database.Server.Logs("server-init"));
+        Assert.Equal("1\tfirst", database.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
+    }
+
     private static string TerminationReason(string message) => message[(message.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..];
 
     /// <summary>Two uploaded backups (one row, then two); returns the bucket and the dump names, oldest first.</summary>

@@ -64,7 +64,7 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
         Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
         Assert.Contains("the data directory is initialised; nothing to fetch", runs[0].Output);
         Assert.Contains("restore.source is local; not looking in the bucket", runs[1].Output);
-        Assert.Contains("idle-db-20260105T030000Z.sql.gz is at least as new as", runs[2].Output);
+        Assert.Contains("idle-db-20260105T030000Z.sql.gz (not drilled) ranks before", runs[2].Output);
         Assert.Empty(Directory.EnumerateFiles(initialised.BackupFolder));
         Assert.Empty(Directory.EnumerateFiles(local.BackupFolder));
         Assert.False(File.Exists(Path.Combine(newer.BackupFolder, "idle-db-20260101T030000Z.sql.gz")));
