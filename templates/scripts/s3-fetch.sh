@@ -69,24 +69,38 @@ fetch_dump() {
     mv -f -- "$SUM_PARTIAL" "$target.sha256"
     mv -f -- "$PARTIAL" "$target"
     PARTIAL='' SUM_PARTIAL=''
-    verdict=$(remote_verdict "$name")
-    if [ "$verdict" != none ] && [ "$(recorded_sha256 "$WORK/verdict.sha256")" = "$(recorded_sha256 "$target.sha256")" ]; then
-        cp -- "$WORK/verdict" "$target.verified.json.partial"
-        mv -f -- "$target.verified.json.partial" "$target.verified.json" # its drill, for the server's init and the log
-    fi
+    adopt_verdict "$name" "$target" >/dev/null # its drill, for the server's init and its log
     printf '%s\n' "$local_name" >"$BACKUP_DIR/$BACKUP_PREFIX.fetched"
     log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
 }
 
+# report_verdict REPORT SUMS: the REPORT's result (passed or failed) when it judged the bytes SUMS records, else none.
+report_verdict() {
+    result=$(report_field "$1" result)
+    if [ -n "$result" ] && [ "$(report_field "$1" sha256)" = "$(recorded_sha256 "$2")" ]; then
+        echo "$result"
+    else
+        echo none
+    fi
+}
+
 # local_verdict DUMP: passed, failed or none, as lib.sh drill_verdict reads DUMP.verified.json on the backup volume.
 local_verdict() {
-    [ -s "$1.verified.json" ] && [ -s "$1.sha256" ] || {
+    if [ -s "$1.verified.json" ] && [ -s "$1.sha256" ]; then
+        report_verdict "$1.verified.json" "$1.sha256"
+    else
         echo none
-        return 0
-    }
-    result=$(report_field "$1.verified.json" result)
-    if [ -n "$result" ] && [ "$(report_field "$1.verified.json" sha256)" = "$(recorded_sha256 "$1.sha256")" ]; then
-        echo "$result"
+    fi
+}
+
+# adopt_verdict NAME DUMP: copies the bucket's drill report of NAME beside the local DUMP when it judged DUMP's
+# bytes; prints the verdict (none: nothing copied).
+adopt_verdict() {
+    verdict=$(remote_verdict "$1")
+    if [ "$verdict" != none ] && [ "$(recorded_sha256 "$WORK/verdict.sha256")" = "$(recorded_sha256 "$2.sha256")" ]; then
+        cp -- "$WORK/verdict" "$2.verified.json.partial"
+        mv -f -- "$2.verified.json.partial" "$2.verified.json"
+        echo "$verdict"
     else
         echo none
     fi
@@ -102,20 +116,15 @@ adopt_remote_verdicts() {
         stamp=$(dump_stamp "${dump##*/}")
         name=$(complete_remote_dumps "$WORK/remote" "$BACKUP_PREFIX" | sed -n "s/^$stamp //p" | head -n 1)
         [ -n "$name" ] || continue
-        verdict=$(remote_verdict "$name")
-        [ "$verdict" != none ] && [ "$(recorded_sha256 "$WORK/verdict.sha256")" = "$(recorded_sha256 "$dump.sha256")" ] || continue
-        cp -- "$WORK/verdict" "$dump.verified.json.partial"
-        mv -f -- "$dump.verified.json.partial" "$dump.verified.json"
-        log "${dump##*/}: took the drill report of the same dump in the bucket ($verdict)"
+        verdict=$(adopt_verdict "$name" "$dump")
+        [ "$verdict" = none ] || log "${dump##*/}: took the drill report of the same dump in the bucket ($verdict)"
     done
 }
 
 # The local dump the server's init would restore, as "CLASS STAMP PATH" (CLASS as ranked_candidates), or nothing:
 # the newest valid one whose drill passed, else the newest valid one never drilled.
 best_local_dump() {
-    for dump in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz; do
-        [ -f "$dump" ] && [ -f "$dump.sha256" ] && printf '%s\n' "$dump"
-    done | sort -r >"$WORK/local"
+    local_dumps_newest_first
     for class in passed none; do
         while IFS= read -r dump; do
             [ "$(local_verdict "$dump")" = "$class" ] || continue
@@ -142,12 +151,7 @@ remote_verdict() {
         echo none
         return 0
     fi
-    result=$(report_field "$WORK/verdict" result)
-    if [ -n "$result" ] && [ "$(report_field "$WORK/verdict" sha256)" = "$(recorded_sha256 "$WORK/verdict.sha256")" ]; then
-        echo "$result"
-    else
-        echo none
-    fi
+    report_verdict "$WORK/verdict" "$WORK/verdict.sha256"
 }
 
 # The remote dumps to try, best first, as "CLASS STAMP NAME" (CLASS 0: its drill passed, 1: never drilled), in the

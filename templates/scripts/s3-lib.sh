@@ -238,12 +238,17 @@ report_field() {
     sed -n "s/^  \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$1" | head -n 1
 }
 
-# The newest local dump of this instance that has its .sha256 and passes verify_dump, as "<stamp> <path>", or
-# nothing. Checks newest first and stops at the first valid one.
-newest_valid_local_dump() {
+# WORK/local: this instance's local dumps that have their .sha256, newest first.
+local_dumps_newest_first() {
     for dump in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz; do
         [ -f "$dump" ] && [ -f "$dump.sha256" ] && printf '%s\n' "$dump"
     done | sort -r >"$WORK/local"
+}
+
+# The newest local dump of this instance that has its .sha256 and passes verify_dump, as "<stamp> <path>", or
+# nothing. Checks newest first and stops at the first valid one.
+newest_valid_local_dump() {
+    local_dumps_newest_first
     while IFS= read -r dump; do
         problem=$(verify_dump "$dump" "$dump.sha256")
         if [ -z "$problem" ]; then

@@ -235,7 +235,7 @@ choose_dump() {
     fi
     if [ -n "$newest" ] && taken_while_read_only "$newest" && [ "$(drill_verdict "$newest")" != failed ]; then
         DUMP=$newest
-        log "using $DUMP: taken after a final backup made the server read-only ($BACKUP_DIR/$BACKUP_PREFIX.read-only), so it holds every write; restored whether or not a drill has passed it yet"
+        log "using $DUMP: taken after a final backup made the server read-only ($(read_only_marker)), so it holds every write; restored whether or not a drill has passed it yet"
         return 0
     fi
     if [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ]; then
@@ -273,7 +273,8 @@ choose_dump() {
 # otherwise restore an older drilled dump over a final dump that nothing drills (the drill CronJob is pruned with
 # the retirement), and lose every write in between. Both stamps come from the backup pod's clock, in UTC.
 taken_while_read_only() {
-    local marker=$BACKUP_DIR/$BACKUP_PREFIX.read-only since stamp
+    local marker since stamp
+    marker=$(read_only_marker)
     [ -r "$marker" ] && IFS= read -r since <"$marker" || return 1
     since=${since%%Z:*}
     since=${since//[-:]/}Z # 2026-12-01T10:20:30Z -> 20261201T102030Z, the dumps' stamp format

@@ -34,7 +34,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     {
         var name = $"drill-remote-{variant[0]}";
         encrypted = variant == "encrypted";
-        var (bucket, dumps) = BackedUpTwice(name);
+        var (bucket, dumps, _) = BackedUpTwice(name);
         var elsewhere = Node(name, bucket, "elsewhere");
         var pod = elsewhere.Instance.PodOf("CronJob", $"verify-{name}");
 
@@ -75,7 +75,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     public void A_corrupt_newest_remote_dump_fails_the_drill_by_name_and_is_not_replaced_by_an_older_one()
     {
         const string name = "drill-rcorrupt";
-        var (bucket, dumps) = BackedUpTwice(name);
+        var (bucket, dumps, _) = BackedUpTwice(name);
         var key = $"{name}/{dumps[1]}";
         var bytes = File.ReadAllBytes(server.ObjectFile(bucket, key));
         for (var i = bytes.Length / 2; i < bytes.Length / 2 + 16; i++)
@@ -102,7 +102,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     public void A_new_cluster_never_restores_a_remote_dump_whose_drill_failed()
     {
         const string name = "drill-rverdict";
-        var (bucket, dumps) = BackedUpTwice(name);
+        var (bucket, dumps, _) = BackedUpTwice(name);
         // The newest dump is intact (its sha256 matches), but its manifest disagrees with it: the drill fails it on
         // the row counts, which only a drill can notice.
         var manifest = $"{name}/{dumps[1]}.manifest";
@@ -129,15 +129,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     public void A_lost_data_volume_never_restores_a_local_dump_whose_drill_from_the_bucket_failed()
     {
         const string name = "drill-rlocal";
-        server.Start();
-        var bucket = server.CreateBucket(name);
-        var database = Node(name, bucket, "database");
-        database.StartServer();
-        database.Sql($"CREATE TABLE {Database}.orders (id INT PRIMARY KEY, note VARCHAR(100)) CHARACTER SET utf8mb4; INSERT INTO {Database}.orders VALUES (1, 'first');");
-        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
-        database.Sql($"INSERT INTO {Database}.orders VALUES (2, 'second')");
-        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
-        var dumps = CompleteRemoteDumps(server, bucket, name);
+        var (bucket, dumps, database) = BackedUpTwice(name);
         var manifest = $"{name}/{dumps[1]}.manifest"; // the drill fails the newest dump on its row counts
         var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
         server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
@@ -161,16 +153,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     public void Restore_source_s3_restores_the_fetched_dump_not_a_newer_one_on_the_backup_volume()
     {
         const string name = "drill-rsource";
-        server.Start();
-        var bucket = server.CreateBucket(name);
-        var database = OnNewNode(work.Combine("source-s3"), Resource(name, server.Endpoint, bucket) + "  restore:\n    source: s3\n");
-        nodes.Add(database);
-        database.StartServer();
-        database.Sql($"CREATE TABLE {Database}.orders (id INT PRIMARY KEY, note VARCHAR(100)) CHARACTER SET utf8mb4; INSERT INTO {Database}.orders VALUES (1, 'first');");
-        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
-        database.Sql($"INSERT INTO {Database}.orders VALUES (2, 'only on the volume')");
-        Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
-        var dumps = CompleteRemoteDumps(server, bucket, name);
+        var (bucket, dumps, database) = BackedUpTwice(name, specExtra: "  restore:\n    source: s3\n");
         foreach (var key in server.Keys(bucket, $"{name}/{dumps[1]}"))
         {
             server.Delete(bucket, key); // the bucket's newest is the first dump; the volume's is the second
@@ -185,12 +168,12 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
 
     private static string TerminationReason(string message) => message[(message.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..];
 
-    /// <summary>Two uploaded backups (one row, then two); returns the bucket and the dump names, oldest first.</summary>
-    private (string Bucket, IReadOnlyList<string> Dumps) BackedUpTwice(string name)
+    /// <summary>Two uploaded backups (one row, then two); returns the bucket, the dump names (oldest first) and the database's node.</summary>
+    private (string Bucket, IReadOnlyList<string> Dumps, InstanceOnNode Database) BackedUpTwice(string name, string specExtra = "")
     {
         server.Start();
         var bucket = server.CreateBucket(name);
-        var database = Node(name, bucket, "database");
+        var database = Node(name, bucket, "database", specExtra);
         database.StartServer();
         database.Sql($"CREATE TABLE {Database}.orders (id INT PRIMARY KEY, note VARCHAR(100)) CHARACTER SET utf8mb4; INSERT INTO {Database}.orders VALUES (1, 'first');");
         Assert.True(database.RunCronJob($"backup-{name}").Succeeded);
@@ -199,18 +182,18 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.True(backup.Succeeded, backup.ToString());
         if (encrypted)
         {
-            return (bucket, LocalDumps(database, name)); // the bucket's names are encrypted
+            return (bucket, LocalDumps(database, name), database); // the bucket's names are encrypted
         }
         var dumps = CompleteRemoteDumps(server, bucket, name);
         Assert.Equal(2, dumps.Count);
         Assert.Contains($"{name}/{dumps[1]}.manifest", server.Keys(bucket, name + "/")); // the upload carries the row counts
-        return (bucket, dumps);
+        return (bucket, dumps, database);
     }
 
-    private InstanceOnNode Node(string name, string bucket, string purpose)
+    private InstanceOnNode Node(string name, string bucket, string purpose, string specExtra = "")
     {
         var node = OnNewNode(work.Combine(purpose), Resource(name, server.Endpoint, bucket,
-            s3Extra: encrypted ? "encryption:\n  secretRef:\n    name: backup-key\n    key: passphrase" : ""),
+            s3Extra: encrypted ? "encryption:\n  secretRef:\n    name: backup-key\n    key: passphrase" : "") + specExtra,
             Secret("backup-key", new Dictionary<string, string> { ["passphrase"] = "a drill passphrase" }));
         nodes.Add(node);
         return node;
