@@ -286,7 +286,7 @@ skip_dump_for_upload() {
     exit 0
 }
 
-# Leftovers of killed backups: .partial files, and checksums whose dump never got its final name.
+# Leftovers of killed backups and S3 fetches: .partial files, and checksums whose dump never got its final name.
 prune_stale_files() {
     local cutoff file stamp
     cutoff=$(date -u -d "@$(($(date +%s) - STALE_SECONDS))" +%Y%m%dT%H%M%SZ)
@@ -300,6 +300,13 @@ prune_stale_files() {
             rm -f -- "$file"
             log "removed stale $file (left by an interrupted backup)"
         fi
+    done
+    # The S3 fetch's files carry the stamp of the dump they copy, which may be old while it still writes: by mtime.
+    for file in "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz.fetch.partial \
+        "$BACKUP_DIR/$BACKUP_PREFIX"-$TS_GLOB.sql.gz.sha256.fetch.partial; do
+        [ -f "$file" ] && (($(stat -c %Y -- "$file") < $(date +%s) - STALE_SECONDS)) || continue
+        rm -f -- "$file"
+        log "removed stale $file (left by an interrupted S3 fetch)"
     done
 }
 

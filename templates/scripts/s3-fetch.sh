@@ -55,9 +55,16 @@ fetch_dump() {
     if ! rclone copyto "$(remote_path "$name.sha256")" "$SUM_PARTIAL" 2>"$WORK/copy.err" ||
         ! rclone copyto "$(remote_path "$name")" "$PARTIAL" 2>>"$WORK/copy.err"; then
         sed 's/^/    /' "$WORK/copy.err" >&2
-        warn "could not download $(describe "$name"); trying the previous one"
         rm -f -- "$PARTIAL" "$SUM_PARTIAL"
-        return 1
+        if undecryptable_content "$WORK/copy.err"; then
+            warn "skipping $(describe "$name"): its bytes do not decrypt with this passphrase (corrupt at rest)"
+            return 1
+        fi
+        # A store that fails now (throttling, a 5xx, the network) may serve it on the next try: an older dump would
+        # start the server without the newer writes, for good.
+        die "could not download $(describe "$name") (rclone's message is above); not restoring an older dump in its place," \
+            "which would lose the writes after it. The init container fails and the kubelet runs it again. If the object" \
+            "is damaged or gone for good, delete it and its .sha256 from the bucket, or name an older dump in spec.restore.from"
     fi
     problem=$(verify_dump "$PARTIAL" "$SUM_PARTIAL")
     if [ -n "$problem" ]; then
@@ -72,6 +79,13 @@ fetch_dump() {
     adopt_verdict "$name" "$target" >/dev/null # its drill, for the server's init and its log
     printf '%s\n' "$local_name" >"$BACKUP_DIR/$BACKUP_PREFIX.fetched"
     log "fetched $(describe "$name") into $target ($(wc -c <"$target" | tr -d ' ') bytes, sha256 verified)"
+}
+
+# undecryptable_content ERRFILE: whether rclone's crypt backend refused the bytes it read (rclone's crypt errors
+# "failed to authenticate decrypted block", "not an encrypted file", "file is too short to be encrypted"): the object
+# is damaged, unlike a transfer that failed.
+undecryptable_content() {
+    grep -q -e 'failed to authenticate decrypted block' -e 'not an encrypted file' -e 'file is too short to be encrypted' "$1"
 }
 
 # report_verdict REPORT SUMS: the REPORT's result (passed or failed) when it judged the bytes SUMS records, else none.

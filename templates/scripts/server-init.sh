@@ -209,6 +209,21 @@ check_dump() {
     has_dump_trailer "$file" || { VERIFY_ERROR="no '-- Dump completed' trailer: the dump is incomplete"; return 1; }
 }
 
+# The backup volume's file of RESTORE_FROM: that name, or, when the volume lacks it, the dump of the same stamp this
+# start's fetch container stored under this instance's name (a clone names the dump as the other instance's prefix
+# lists it, spec.restore.s3Prefix).
+restore_from_file() {
+    local fetched=
+    if [ ! -e "$BACKUP_DIR/$RESTORE_FROM" ] && [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ]; then
+        IFS= read -r fetched <"$S3_FETCHED_FILE" || true
+        if [[ $fetched == "$BACKUP_PREFIX"-*.sql.gz && ${fetched##*-} == "${RESTORE_FROM##*-}" ]]; then
+            printf '%s' "$fetched"
+            return 0
+        fi
+    fi
+    printf '%s' "$RESTORE_FROM"
+}
+
 # Sets DUMP to the dump an automatic restore takes (empty when there is none): in restore-drill order (lib.sh
 # dumps_in_restore_order: the newest dump whose drill passed, then the undrilled ones, newest first; a dump whose
 # drill failed never), the first that verifies. RESTORE_FROM must verify AND be the newest valid dump: left in Git,
@@ -224,13 +239,18 @@ choose_dump() {
         fi
     done
     if [ -n "${RESTORE_FROM:-}" ]; then
-        verify_dump "$BACKUP_DIR/$RESTORE_FROM" || die "RESTORE_FROM=$RESTORE_FROM cannot be restored from $BACKUP_DIR: $VERIFY_ERROR; nothing restored"
-        if [ -n "$newest" ] && [ "${newest##*/}" != "$RESTORE_FROM" ] && [[ ${newest##*/} > $RESTORE_FROM ]]; then
+        file=$(restore_from_file)
+        verify_dump "$BACKUP_DIR/$file" || die "RESTORE_FROM=$RESTORE_FROM cannot be restored from $BACKUP_DIR: $VERIFY_ERROR; nothing restored"
+        if [ -n "$newest" ] && [ "${newest##*/}" != "$file" ] && [[ ${newest##*/} > $file ]]; then
             die "RESTORE_FROM=$RESTORE_FROM is older than the newest valid dump ${newest##*/}: refusing to restore old data (it acts once, for a dump that is the newest). Remove spec.restore.from, or move the newer dumps out of $BACKUP_DIR to restore the old one on purpose"
         fi
-        [ "$(drill_verdict "$BACKUP_DIR/$RESTORE_FROM")" != failed ] || log "warning: the restore drill of $RESTORE_FROM failed; restoring it because spec.restore.from names it"
-        DUMP=$BACKUP_DIR/$RESTORE_FROM
-        log "using $DUMP (RESTORE_FROM)"
+        [ "$(drill_verdict "$BACKUP_DIR/$file")" != failed ] || log "warning: the restore drill of $file failed; restoring it because spec.restore.from names it"
+        DUMP=$BACKUP_DIR/$file
+        if [ "$file" = "$RESTORE_FROM" ]; then
+            log "using $DUMP (RESTORE_FROM)"
+        else
+            log "using $DUMP (RESTORE_FROM=$RESTORE_FROM, fetched from the bucket under this instance's name)"
+        fi
         return 0
     fi
     if [ -n "$newest" ] && taken_while_read_only "$newest" && [ "$(drill_verdict "$newest")" != failed ]; then

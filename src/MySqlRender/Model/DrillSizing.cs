@@ -10,13 +10,11 @@ namespace MySqlRender.Model;
 /// </summary>
 public static class DrillSizing
 {
-    public const long BaseSeconds = 3600;
-    public const long SecondsPerGiB = 1200;
     public const long ServerStartSeconds = 300;
     private const long MinimumBufferPoolMiB = 32;
 
-    /// <summary>activeDeadlineSeconds: 1 hour, plus 20 minutes per GiB of spec.storage_size, plus the server's start.</summary>
-    public static long DeadlineSeconds(string storageSize) => BaseSeconds + SecondsPerGiB * GiBOf(storageSize) + ServerStartSeconds;
+    /// <summary>activeDeadlineSeconds: an import's (spec.deadlines.restoreSeconds), plus the throwaway server's start.</summary>
+    public static long DeadlineSeconds(JobDeadlines deadlines) => deadlines.RestoreSeconds + ServerStartSeconds;
 
     /// <summary>Half the container's memory limit (at least 32M), in the server's own unit syntax (e.g. 512M).</summary>
     public static string BufferPoolSize(ComputeResources resources)
@@ -26,8 +24,4 @@ public static class DrillSizing
             : MinimumBufferPoolMiB;
         return Math.Max(MinimumBufferPoolMiB, mebibytes).ToString(CultureInfo.InvariantCulture) + "M";
     }
-
-    private static long GiBOf(string storageSize) => Quantity.TryParse(storageSize, out var bytes)
-        ? Math.Max(1, (long)Math.Ceiling(bytes / (1024m * 1024 * 1024)))
-        : throw new InvalidOperationException($"storage size '{storageSize}' was not validated");
 }

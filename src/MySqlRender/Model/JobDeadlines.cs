@@ -7,12 +7,11 @@ namespace MySqlRender.Model;
 /// later runs, syncs or the deletion of the Application forever. Defaults grow with the data volume's size: the data
 /// cannot outgrow it, and a dump or an import takes time in proportion to the data.
 /// </summary>
-public sealed record JobDeadlines(long BackupSeconds, long RestoreSeconds, long HookSeconds)
+public sealed record JobDeadlines(long BackupSeconds, long RestoreSeconds)
 {
     public const long BaseSeconds = 3600;
     public const long BackupSecondsPerGiB = 600;
     public const long RestoreSecondsPerGiB = 1200;
-    public const long DefaultHookSeconds = 900;
 
     public const string BackupRule = "1 hour plus 10 minutes per GiB of spec.storage_size";
     public const string RestoreRule = "1 hour plus 20 minutes per GiB of spec.storage_size";

@@ -42,8 +42,7 @@ public static class ModelFactory
 
     private static JobDeadlines ReadDeadlines(FieldReader deadlines, JobDeadlines defaults) => new(
         deadlines.OptionalInteger("backupSeconds") ?? defaults.BackupSeconds,
-        deadlines.OptionalInteger("restoreSeconds") ?? defaults.RestoreSeconds,
-        deadlines.OptionalInteger("hookSeconds") ?? defaults.HookSeconds);
+        deadlines.OptionalInteger("restoreSeconds") ?? defaults.RestoreSeconds);
 
     internal static SecretKeyRef ReadSecretRef(FieldReader reference) =>
         new(reference.RequiredString("name"), reference.RequiredString("key"));

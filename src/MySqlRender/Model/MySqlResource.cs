@@ -28,7 +28,7 @@ public sealed record MySqlSpec(
 {
     /// <summary>activeDeadlineSeconds of the Jobs (issue 14): spec.deadlines, or defaults derived from storage_size.</summary>
     public JobDeadlines Deadlines { get; init; } = new(
-        JobDeadlines.DefaultBackupSeconds(StorageSize), JobDeadlines.DefaultRestoreSeconds(StorageSize), JobDeadlines.DefaultHookSeconds);
+        JobDeadlines.DefaultBackupSeconds(StorageSize), JobDeadlines.DefaultRestoreSeconds(StorageSize));
 }
 
 public sealed record SecretKeyRef(string Name, string Key);

@@ -66,8 +66,7 @@ public static class ViewModelBuilder
 
     /// <summary>activeDeadlineSeconds by kind of Job: every Job and CronJob template sets one (issue 14).</summary>
     private static Dictionary<string, object?> Deadlines(JobDeadlines deadlines) => Map(
-        ("backup", deadlines.BackupSeconds), ("restore", deadlines.RestoreSeconds), ("verify", deadlines.RestoreSeconds),
-        ("hook", deadlines.HookSeconds));
+        ("backup", deadlines.BackupSeconds), ("restore", deadlines.RestoreSeconds));
 
     /// <summary>
     /// i16: the drill's pod. Its scratch volume is as large as the data volume (the import needs the room the data
@@ -82,7 +81,7 @@ public static class ViewModelBuilder
             ("schedule", spec.Backup.Verify.Schedule), ("timeZone", spec.Backup.TimeZone),
             ("resources", Resources(spec.Backup.Verify.Resources)),
             ("bufferPoolSize", DrillSizing.BufferPoolSize(spec.Backup.Verify.Resources)),
-            ("deadlineSeconds", DrillSizing.DeadlineSeconds(spec.StorageSize)),
+            ("deadlineSeconds", DrillSizing.DeadlineSeconds(spec.Deadlines)),
             ("scratchSize", spec.StorageSize), ("scratchEphemeral", spec.HostPath is null),
             ("scratchStorageClassName", spec.StorageClassName));
     }

@@ -159,10 +159,10 @@ public static class MySqlSchema
             new("backupSeconds", FieldKind.Integer,
                 "Backups: every scheduled run, the final, pre-delete and before-change backups.")
                 { DefaultDescription = Model.JobDeadlines.BackupRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
-            new("restoreSeconds", FieldKind.Integer, "Jobs that load a whole dump (restore, restore drill), and the accounts Job, which may wait for a first start's restore.")
+            new("restoreSeconds", FieldKind.Integer,
+                "The restore check and the accounts Job, which wait for a first start's import of a whole dump, and the "
+                + "restore drill (plus 300 s for its own server's start).")
                 { DefaultDescription = Model.JobDeadlines.RestoreRule, Minimum = 600, Maximum = 7 * 24 * 3600 },
-            new("hookSeconds", FieldKind.Integer, "Short Jobs and hooks (restore check).")
-                { Default = Model.JobDeadlines.DefaultHookSeconds, Minimum = 300, Maximum = 24 * 3600 },
         ],
     };
 

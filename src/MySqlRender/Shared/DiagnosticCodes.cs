@@ -44,6 +44,7 @@ public static class DiagnosticCodes
     public const string ManagedServerOption = "MR1132";
     public const string MissingExporterPassword = "MR1133";
     public const string DuplicateServerOption = "MR1134";
+    public const string BufferPoolAboveMemory = "MR1135";
 
     // Rendering and output
     public const string TemplateError = "MR1201";

@@ -252,6 +252,40 @@ public sealed class BackupSafetyPodTests : IDisposable
     // --- helpers -------------------------------------------------------------------------------------------
 
     /// <summary>The rendered instance on a new node with its server Ready (its init recorded the restore marker), and an application account.</summary>
+    /// <summary>
+    /// Files a killed pod left (SIGKILL, an OOM kill, a lost node: no EXIT trap runs) are removed by the next backup once
+    /// a day old: a backup's own .partial files by the stamp in their name (the time the dump began), the S3 fetch's
+    /// .fetch.partial files by their modification time, since they carry the stamp of the dump they copy, which may
+    /// be weeks old while a fetch is still writing it.
+    /// </summary>
+    [Fact]
+    public void The_next_backup_removes_files_that_killed_backups_and_fetches_left_a_day_ago()
+    {
+        var node = Started("left-db");
+        var folder = BackupFolder("left-db");
+        var old = DateTime.UtcNow.AddDays(-2);
+        var stale = new[]
+        {
+            $"left-db-{old:yyyyMMdd'T'HHmmss'Z'}.sql.gz.partial",
+            "left-db-20260101T030000Z.sql.gz.fetch.partial",
+            "left-db-20260101T030000Z.sql.gz.sha256.fetch.partial",
+        };
+        foreach (var file in stale)
+        {
+            File.WriteAllText(Path.Combine(folder, file), "cut short");
+            File.SetLastWriteTimeUtc(Path.Combine(folder, file), old);
+        }
+        var writing = Path.Combine(folder, "left-db-20260102T030000Z.sql.gz.fetch.partial"); // an old dump, fetched right now
+        File.WriteAllText(writing, "still arriving");
+
+        var backup = node.RunCronJob("backup-left-db");
+
+        Assert.True(backup.Succeeded, backup.ToString());
+        Assert.All(stale, file => Assert.False(File.Exists(Path.Combine(folder, file)), $"{file} was left: {backup}"));
+        Assert.All(stale, file => Assert.Contains($"removed stale /backup/{file}", backup.Output));
+        Assert.True(File.Exists(writing));
+    }
+
     private InstanceOnNode Started(string name, int keep = 7, string extraSpec = "", string extraBackup = "")
     {
         on = new InstanceOnNode(work.Combine("node"), Render(name, keep, extraSpec, extraBackup));

@@ -166,6 +166,34 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.Equal("1\tfirst", database.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
     }
 
+    /// <summary>
+    /// Cloning (docs/backup-restore.md, "Off-cluster backups"): spec.restore.s3Prefix reads another instance's prefix,
+    /// and spec.restore.from may name the dump as the bucket lists it (the source instance's name) or as it lands on
+    /// this instance's backup volume (this instance's name, the same stamp). The fetch stores it under this
+    /// instance's name; the server's init used to look for the bucket's name on the volume and refuse to start.
+    /// </summary>
+    [Theory]
+    [InlineData("source")]
+    [InlineData("local")]
+    public void A_clone_restores_the_named_dump_of_another_instance_whichever_name_restore_from_gives(string spelling)
+    {
+        var source = $"clone-src-{spelling[0]}";
+        var (bucket, dumps, _) = BackedUpTwice(source);
+        var clone = $"clone-dst-{spelling[0]}";
+        var from = spelling == "source" ? dumps[0] : dumps[0].Replace(source, clone, StringComparison.Ordinal);
+        var staging = OnNewNode(work.Combine("staging"), Resource(clone, server.Endpoint, bucket)
+            + $"  restore:\n    s3Prefix: {source}\n    from: {from}\n");
+        nodes.Add(staging);
+
+        var pod = staging.StartServer();
+
+        var local = dumps[0].Replace(source, clone, StringComparison.Ordinal);
+        Assert.Contains($"fetched s3://{bucket}/{source}/{dumps[0]} into /backup/{local}", pod.Logs("fetch"));
+        Assert.Contains($"using /backup/{local}", pod.Logs("server-init"));
+        Assert.Equal("1\tfirst", staging.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
+        Assert.Empty(server.Keys(bucket, clone + "/")); // the clone only read the source's prefix
+    }
+
     private static string TerminationReason(string message) => message[(message.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..];
 
     /// <summary>Two uploaded backups (one row, then two); returns the bucket, the dump names (oldest first) and the database's node.</summary>

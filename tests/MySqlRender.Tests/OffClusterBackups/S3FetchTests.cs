@@ -114,6 +114,96 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
         Assert.Contains($"no complete dump in s3://{bucket}/bad-db/ passed verification", fetch.Output);
     }
 
+    /// <summary>
+    /// A dump the store lists but will not serve for now (503 SlowDown on its GET, after rclone's own retries) is not a
+    /// bad dump: falling back to an older one would start the server without the newest writes, for good. The fetch
+    /// fails, so the kubelet runs the init container again (its restart backoff); once the store serves the object,
+    /// the next start takes the newest dump. Only a dump that arrives and fails verification is skipped.
+    /// </summary>
+    [Fact]
+    public void A_dump_the_store_will_not_serve_fails_the_fetch_instead_of_restoring_an_older_dump()
+    {
+        var (instance, writer, bucket) = Prepare("flaky-db");
+        WriteDump(writer.BackupFolder, "flaky-db", "20260101T030000Z", "INSERT INTO t VALUES ('older');");
+        WriteDump(writer.BackupFolder, "flaky-db", "20260102T030000Z", "INSERT INTO t VALUES ('newest');");
+        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        using var store = new FaultyStore(server.Endpoint);
+        store.FailGets(bucket, "flaky-db/flaky-db-20260102T030000Z.sql.gz");
+        var cluster = NewCluster();
+        // The same server behind the fault-injecting proxy, and one rclone retry instead of three (speed only).
+        var throughProxy = new Dictionary<string, string>
+        {
+            ["S3_ENDPOINT"] = store.Endpoint, ["RCLONE_RETRIES"] = "1", ["RCLONE_LOW_LEVEL_RETRIES"] = "1",
+        };
+
+        var failed = cluster.Run(instance, "s3-fetch.sh", throughProxy);
+
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        Assert.True(store.Refused > 0, failed.ToString());
+        Assert.Contains($"could not download s3://{bucket}/flaky-db/flaky-db-20260102T030000Z.sql.gz", failed.Output);
+        Assert.DoesNotContain("20260101T030000Z", failed.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(cluster.BackupFolder)); // no older dump, no partial file
+
+        store.Heal();
+        var retried = cluster.Run(instance, "s3-fetch.sh", throughProxy);
+
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.Contains("'newest'", Gunzip(Path.Combine(cluster.BackupFolder, "flaky-db-20260102T030000Z.sql.gz")));
+        Assert.Equal("flaky-db-20260102T030000Z.sql.gz\n", File.ReadAllText(Path.Combine(cluster.BackupFolder, "flaky-db.fetched")));
+    }
+
+    /// <summary>
+    /// Through encryption, damage at rest shows during the download, not as a sha256 mismatch after it. A damaged
+    /// crypt header is rclone's "not an encrypted file": that dump is skipped like any corrupt one and the previous one
+    /// restores. A damaged data block is rclone 1.60's "unexpected EOF", which a cut connection also gives: the fetch
+    /// fails rather than guess (an older dump would lose the newer writes), and says how to take the older one on
+    /// purpose, which then restores.
+    /// </summary>
+    [Theory]
+    [InlineData("header")]
+    [InlineData("block")]
+    public void An_encrypted_dump_damaged_at_rest_is_never_replaced_by_an_older_one_unnoticed(string damage)
+    {
+        const string encryption = "encryption:\n  secretRef:\n    name: backup-key";
+        var name = $"scarred-{damage}";
+        var (instance, writer, bucket) = Prepare(name, encryption);
+        writer.Secrets["backup-key"] = new() { ["passphrase"] = "correct horse battery staple" };
+        WriteDump(writer.BackupFolder, name, "20260101T030000Z", "INSERT INTO t VALUES ('older');");
+        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var before = server.Keys(bucket).ToHashSet();
+        WriteDump(writer.BackupFolder, name, "20260102T030000Z", "INSERT INTO t VALUES ('newest');");
+        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        foreach (var key in server.Keys(bucket).Where(k => !before.Contains(k))) // the newest dump's objects (names encrypted)
+        {
+            var bytes = File.ReadAllBytes(server.ObjectFile(bucket, key));
+            bytes[damage == "header" ? 2 : ^5] ^= 0x5A; // the magic of the crypt header, or the authenticated data block
+            server.Overwrite(bucket, key, bytes);
+        }
+        var cluster = NewCluster();
+        cluster.Secrets["backup-key"] = new() { ["passphrase"] = "correct horse battery staple" };
+        var older = Path.Combine(cluster.BackupFolder, $"{name}-20260101T030000Z.sql.gz");
+
+        var fetch = cluster.Run(instance, "s3-fetch.sh");
+
+        var newest = $"s3://{bucket}/{name}/{name}-20260102T030000Z.sql.gz";
+        if (damage == "header")
+        {
+            Assert.True(fetch.ExitCode == 0, fetch.ToString());
+            Assert.Contains($"skipping {newest}: its bytes do not decrypt", fetch.Output);
+            Assert.Contains("'older'", Gunzip(older));
+            return;
+        }
+        Assert.True(fetch.ExitCode == 1, fetch.ToString());
+        Assert.Contains($"could not download {newest}", fetch.Output);
+        Assert.Contains("or name an older dump in spec.restore.from", fetch.Output);
+        Assert.False(File.Exists(older));
+        var onPurpose = Instance(work.Combine("on-purpose"), name, server, bucket, encryption,
+            specExtra: $"restore:\n  from: {name}-20260101T030000Z.sql.gz");
+        var taken = cluster.Run(onPurpose, "s3-fetch.sh");
+        Assert.True(taken.ExitCode == 0, taken.ToString());
+        Assert.Contains("'older'", Gunzip(older));
+    }
+
     [Fact]
     public void Cloning_reads_another_prefix_stores_the_dump_under_its_own_name_and_never_writes_to_that_prefix()
     {

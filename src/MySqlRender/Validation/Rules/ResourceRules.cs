@@ -17,5 +17,6 @@ public static class ResourceRules
         new HostPathRule(),
         new AccountsRule(),
         new ServerOptionsRule(),
+        new BufferPoolWithinMemoryRule(),
     ];
 }
