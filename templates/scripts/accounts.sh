@@ -31,9 +31,13 @@ accounts_remove_files() {
 }
 
 # Statements on stdin, answers tab-separated on stdout. sql_mode is emptied for the session so QUOTE()'s backslash
-# escapes mean what they say even when spec.config sets NO_BACKSLASH_ESCAPES.
+# escapes mean what they say even when spec.config sets NO_BACKSLASH_ESCAPES. The statements carry passwords, so the
+# session first leaves the server's statement logs, as root may: the general log (sql_log_off), the slow log (no
+# statement takes a year) and performance_schema's statement history and digests (an uninstrumented thread), which
+# the exporter's monitor account can read.
 accounts_sql() {
-    { printf "SET SESSION sql_mode = '';\n"; cat; } |
+    { printf '%s\n' "SET SESSION sql_log_off = ON, SESSION long_query_time = 31536000, SESSION sql_mode = '';" \
+        "UPDATE performance_schema.threads SET INSTRUMENTED = 'NO' WHERE PROCESSLIST_ID = CONNECTION_ID();"; cat; } |
         "$MYSQL_CLIENT" --defaults-extra-file="$ACCOUNTS_LOGIN_FILE" --connect-timeout=5 \
             --default-character-set=utf8mb4 --batch --skip-column-names
 }

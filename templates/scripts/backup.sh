@@ -34,7 +34,8 @@ cleanup() {
     [ -z "$GZIP_PID" ] || kill "$GZIP_PID" 2>/dev/null || true
     rm -f -- "$PARTIAL" "$SUM_PARTIAL" "$FIFO"
     # i16: a dump that never got its name leaves no manifest; a failed backup says so in its status line (lib.sh)
-    [ -z "$PARTIAL" ] || rm -f -- "$DUMP.manifest"
+    # (TERM runs this right after the command it interrupted: after the final rename PARTIAL may still be set.)
+    [ -z "$PARTIAL" ] || [ -e "$DUMP" ] || rm -f -- "$DUMP.manifest"
     # The status line is the container's termination message (what kubectl describe shows), so it carries what the
     # failure means and what to do ("hint"), which the log's last line repeats.
     [ "$status" -eq 0 ] || report_status backup failed mode "${BACKUP_MODE:-}" exitCode "$status" durationSeconds "$SECONDS" \
@@ -224,15 +225,15 @@ available_kib() {
 # that much space is free), except the newest intact dump and dumps not yet copied off the cluster. After this
 # run's dump (DUMP, the newest name, verified a moment ago) no checksum needs reading.
 prune_dumps() {
-    local limit=$1 needed=${2:-} dumps newest count i file
+    local limit=$1 needed=${2:-} dumps newest i file
     mapfile -t dumps < <(list_dumps)
     if [ -n "${DUMP:-}" ] && [ -e "$DUMP" ] && [ "${dumps[${#dumps[@]} - 1]}" = "$DUMP" ]; then
         newest=$DUMP
     else
         newest=$(newest_intact_dump)
     fi
-    count=${#dumps[@]}
-    for ((i = 0; i < ${#dumps[@]} && count > limit; i++)); do
+    # The oldest beyond the newest LIMIT: a pinned one among them is kept in addition, it never costs a newer dump.
+    for ((i = 0; i < ${#dumps[@]} - limit; i++)); do
         file=${dumps[i]}
         [ -z "$needed" ] || [ "$(available_kib)" -lt "$needed" ] || return 0
         if [ "$file" = "$newest" ]; then
@@ -245,7 +246,6 @@ prune_dumps() {
         fi
         rm -f -- "$file" "$file.sha256"
         remove_dump_companions "$file" # i16: its manifest and drill report (lib.sh)
-        count=$((count - 1))
         log "pruned $file and its .sha256 (keeping the newest $BACKUP_KEEP)"
     done
 }

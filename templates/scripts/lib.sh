@@ -156,7 +156,8 @@ MANIFEST_HEADER='# mysqlrender dump manifest v1: kind<TAB>rows<TAB>hex(name); ro
 # one line per table (rows = the tuples of its INSERT statements: exactly the rows of the dump's own consistent
 # snapshot, however busy the server was) and per view. Names are hex-encoded (identifiers may hold tabs or quotes).
 # Relies on the dump format: one INSERT per line, strings in single quotes with backslash escapes (mysqldump's
-# mysql_real_escape_string), names in backticks with `` for a backtick. Exits 2 on a line it cannot read.
+# mysql_real_escape_string), names in backticks with `` for a backtick, stored bodies between DELIMITER lines. Exits
+# 2 on a line it cannot read.
 dump_manifest() {
     printf '%s\n' "$MANIFEST_HEADER"
     awk '
@@ -197,6 +198,11 @@ dump_manifest() {
             if (!(name in kind_of)) { order[++n] = name; rows[name] = 0 }
             if (!(name in kind_of) || kind == "view") kind_of[name] = kind
         }
+        # Routines, triggers and events are dumped as written, line breaks and INSERTs included, between
+        # "DELIMITER ;;" and "DELIMITER ;" (mysqldump and mariadb-dump): not table data.
+        /^DELIMITER ;;$/ { in_body = 1; next }
+        /^DELIMITER ;$/ { in_body = 0; next }
+        in_body { next }
         /^-- Table structure for table `/ { declare("table", quoted_name($0, index($0, "`"))); next }
         /^-- (Temporary|Final) (view|table) structure for view `/ { declare("view", quoted_name($0, index($0, "`"))); next }
         # One INSERT per table chunk, its tuples on the INSERT line (mysqldump) or one per line after it (mariadb-dump).
@@ -444,8 +450,8 @@ read_only_variable() {
     fi
 }
 
-# make_server_read_only REASON: writes BACKUP_DIR/BACKUP_PREFIX.read-only first (the server init turns it into a
-# read-only.cnf, so a restarted server stays read-only), then sets the running server read-only. SET GLOBAL waits
+# make_server_read_only REASON: writes BACKUP_DIR/BACKUP_PREFIX.read-only first (server-start.sh turns it into a
+# read-only.cnf at every start of the mysql container, so a restarted server stays read-only), then sets the running server read-only. SET GLOBAL waits
 # for transactions that are committing; LOCK_WAIT_SECONDS bounds that wait.
 make_server_read_only() {
     local marker variable

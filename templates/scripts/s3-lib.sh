@@ -184,9 +184,10 @@ complete_remote_dumps() {
         *.sql.gz) ;;
         *) continue ;;
         esac
-        [ -z "${2:-}" ] || case $name in "$2"-*) ;; *) continue ;; esac
         stamp=$(dump_stamp "$name")
         [ -n "$stamp" ] || continue
+        # exactly NAME_PREFIX-<stamp>.sql.gz: instance orders never takes orders-eu's dumps for its own
+        [ -z "${2:-}" ] || [ "$name" = "$2-$stamp.sql.gz" ] || continue
         grep -qxF -- "$name.sha256" "$1" && printf '%s %s\n' "$stamp" "$name"
     done <"$1" | sort
 }

@@ -38,6 +38,9 @@ check_env() {
     START_TIMEOUT_SECONDS=${START_TIMEOUT_SECONDS:-300}
     require_int START_TIMEOUT_SECONDS
     [ -d "$DATA_ROOT" ] && [ -w "$DATA_ROOT" ] || die "DATA_ROOT $DATA_ROOT is not a writable directory for uid $(id -u) (is the data volume mounted, and owned by the pod's fsGroup? A hostPath volume gets no fsGroup: prepare its folder on the node, docs/operations.md, 'hostPath volumes')"
+    # An unlistable backup volume would look empty: a new data directory would start empty while dumps exist.
+    [ -d "$BACKUP_DIR" ] && [ -r "$BACKUP_DIR" ] && [ -x "$BACKUP_DIR" ] && ls -A -- "$BACKUP_DIR" >/dev/null ||
+        die "BACKUP_DIR $BACKUP_DIR cannot be listed by uid $(id -u) (is the backup volume mounted, and readable by the pod's fsGroup? A hostPath volume gets no fsGroup: docs/operations.md, 'hostPath volumes'); not choosing a dump from a volume that looks empty"
     [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
     [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
     [ "$MYSQL_DATABASE" != "$MARKER_SCHEMA" ] || die "MYSQL_DATABASE must not be '$MARKER_SCHEMA': that schema holds the restore marker"
@@ -364,8 +367,8 @@ apply_declared_accounts() {
 # --- 3. settings ---------------------------------------------------------------------------------------------
 
 # The server settings (NAME-config) are copied into CONFIG_DIR (an emptyDir the mysql container mounts at
-# /etc/mysql/conf.d), plus read-only.cnf while BACKUP_DIR/BACKUP_PREFIX.read-only exists (a retired instance's final
-# backup was taken).
+# /etc/mysql/conf.d). Whether the server starts read-only is decided by the mysql container's server-start.sh, at
+# each of its starts.
 copy_settings() {
     [ -n "${CONFIG_DIR:-}" ] || return 0
     local file
@@ -373,10 +376,6 @@ copy_settings() {
     for file in "${CONFIG_SOURCE_DIR:-/nonexistent}"/*.cnf; do
         cp -- "$file" "$CONFIG_DIR/"
     done
-    if [ -e "$BACKUP_DIR/$BACKUP_PREFIX.read-only" ]; then
-        printf '[mysqld]\nread_only = ON\nloose-super_read_only = ON\n' >"$CONFIG_DIR/read-only.cnf"
-        log "the server starts read-only: $BACKUP_DIR/$BACKUP_PREFIX.read-only exists (a final backup was taken)"
-    fi
 }
 
 # DATA_ROOT/tmp, the server's tmpdir on the data volume: created, and emptied of what a killed server left (no

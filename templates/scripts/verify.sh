@@ -147,14 +147,30 @@ client_error() {
     printf '%s\n' "${first:-no message}"
 }
 
+# out_of_room CLIENT_ERROR: whether the import failed for want of disk or memory in the scratch server (MySQL/MariaDB
+# error codes: 1114 the table is full, 1021 disk full, 1037 out of memory, 1041 out of resources; OS errno 28 ENOSPC).
+out_of_room() {
+    case $1 in
+    "ERROR 1114 "* | "ERROR 1021 "* | "ERROR 1037 "* | "ERROR 1041 "* | *"Errcode: 28"* | *"errno: 28"* | *"error 28 "* | *"No space left on device"*) return 0 ;;
+    esac
+    return 1
+}
+
 import_dump() {
-    local errors=$TMPDIR/verify-import.err
+    local errors=$TMPDIR/verify-import.err error
     scratch_sql -e "CREATE DATABASE \`$MYSQL_DATABASE\`" || die "could not create the database in the scratch server"
     log "importing ${DUMP##*/} ($(file_size "$DUMP") bytes) into the scratch server"
     if ! gzip -dc -- "$DUMP" | "$MYSQL_CLIENT" --no-defaults --user=root --socket="$SOCKET" --default-character-set=utf8mb4 \
         --max-allowed-packet=1G --database="$MYSQL_DATABASE" 2>"$errors"; then
         kill -0 "$SERVER_PID" 2>/dev/null || die "the scratch server died during the import; the dump was not judged"
-        fail_drill "the import failed: $(client_error "$errors")"
+        error=$(client_error "$errors")
+        if out_of_room "$error"; then
+            # A verdict would be on the drill's pod, not on the dump: a failed one would keep it out of every restore.
+            die "the drill could not judge ${DUMP##*/}: the scratch server ran out of room ($error). The dump is not" \
+                "marked failed. Give the drill more: its scratch volume is spec.storage_size, its memory" \
+                "spec.backup.verify.resources (a MEMORY table also needs the live server's max_heap_table_size)"
+        fi
+        fail_drill "the import failed: $error"
     fi
     rm -f -- "$errors"
 }

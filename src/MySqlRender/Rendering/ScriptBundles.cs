@@ -20,7 +20,7 @@ namespace MySqlRender.Rendering;
 public sealed class ScriptBundles(TemplateSet templates)
 {
     /// <summary>What every server pod runs. Adding a script here restarts every server on upgrade.</summary>
-    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "lib.sh", "server-init.sh", "accounts.sh"];
+    public static readonly IReadOnlyList<string> ServerScripts = ["readiness.sh", "server-start.sh", "lib.sh", "server-init.sh", "accounts.sh"];
 
     /// <summary>
     /// Every script an instance that is not retired may carry, its ConfigMap, and when it is used. The shared libraries

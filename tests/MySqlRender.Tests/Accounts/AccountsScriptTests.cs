@@ -39,6 +39,46 @@ public sealed class AccountsScriptTests(MariaDbServer mariaDb) : IClassFixture<M
         Assert.True(grant.ExitCode != 0, "app1 could create users or grant");
     }
 
+    /// <summary>
+    /// The passwords reach the server inside statements (a hex literal for a prepared CREATE/ALTER USER), which the
+    /// server's statement logs would keep in the clear: the general log a DBA turns on through spec.config (MySQL 8.4
+    /// manual, "The General Query Log": statements as received), the slow log, and on MySQL performance_schema's
+    /// statement history, which the exporter's monitor account may read. The accounts session keeps itself out of
+    /// all three (sql_log_off, a session long_query_time no statement reaches, an uninstrumented thread).
+    /// </summary>
+    [Fact]
+    public void No_password_reaches_the_general_query_log_or_the_slow_log()
+    {
+        using var script = Prepare("logged_db", "logged1");
+        const string password = "Sekr1t-in-the-log";
+        script.SetUser("logged1", "readWrite", password);
+        var general = Path.Combine(script.TmpFolder, "..", "general.log");
+        var slow = Path.Combine(script.TmpFolder, "..", "slow.log");
+        mariaDb.Sql($"SET GLOBAL general_log_file = '{Path.GetFullPath(general)}'; SET GLOBAL general_log = ON; "
+            + $"SET GLOBAL slow_query_log_file = '{Path.GetFullPath(slow)}'; SET GLOBAL slow_query_log = ON; SET GLOBAL long_query_time = 0");
+        CliResult run;
+        try
+        {
+            run = script.Run();
+        }
+        finally
+        {
+            mariaDb.Sql("SET GLOBAL general_log = OFF; SET GLOBAL slow_query_log = OFF; SET GLOBAL long_query_time = 10");
+        }
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Equal("1", script.SqlAs("logged1", password, "SELECT 1").Stdout.Trim());
+        var hex = Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(password));
+        foreach (var log in new[] { general, slow })
+        {
+            var text = File.ReadAllText(log);
+            Assert.DoesNotContain(hex, text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(password, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(RootPassword, text, StringComparison.Ordinal);
+        }
+        Assert.Contains("SET SESSION sql_log_off", File.ReadAllText(general), StringComparison.Ordinal); // logged until then
+    }
+
     [Fact]
     public void A_read_only_user_reads_but_cannot_write()
     {

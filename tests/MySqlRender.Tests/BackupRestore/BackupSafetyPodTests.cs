@@ -67,6 +67,47 @@ public sealed class BackupSafetyPodTests : IDisposable
     }
 
     /// <summary>
+    /// A crash, an OOM kill or a failed liveness probe restarts the mysql container alone: the kubelet runs no init
+    /// container again (Kubernetes docs, "Init Containers": they run before the app containers start, again only when
+    /// the pod restarts), and the config emptyDir keeps what it held. The read-only state follows NAME.read-only at
+    /// every start of the container: a server restarted during Argo CD's Prune=confirm wait stays read-only (its
+    /// writes would be missing from the final dump), and one restarted after un-retiring stays writable.
+    /// </summary>
+    [Fact]
+    public void A_restarted_mysql_container_is_read_only_exactly_while_the_final_backups_marker_exists()
+    {
+        var node = Started("crash-db");
+        CreateTestTable();
+        node.Apply(Render("crash-db", extraSpec: "  retired: true\n"));
+        Assert.True(node.RunJob("backup-crash-db-job").Succeeded);
+
+        CrashServer(node.Server);
+
+        var refused = AppWrite("INSERT INTO test VALUES (101, 'written during the confirmation wait', NULL)");
+        Assert.True(refused.ExitCode != 0, "a restarted server accepted a write after the final backup");
+        Assert.Contains("read-only", refused.Stderr);
+        Assert.Contains("the server starts read-only: /backup/crash-db.read-only exists", node.Server.Logs("mysql"));
+
+        node.Apply(Render("crash-db"));
+        var live = RunLibrary("crash-db", "write_option_file \"$MYSQL_PASSWORD_FILE\" \"$MYSQL_HOST\" \"$MYSQL_PORT\"; mark_instance_live");
+        Assert.True(live.ExitCode == 0, live.Stderr + live.Stdout);
+        CrashServer(node.Server);
+
+        Assert.Equal(0, AppWrite("INSERT INTO test VALUES (102, 'written after un-retiring and a crash', NULL)").ExitCode);
+        Assert.Contains("the server starts writable: /backup/crash-db.read-only is gone", node.Server.Logs("mysql"));
+    }
+
+    /// <summary>mysqld dies as under the OOM killer (SIGKILL); waits for the kubelet's restart of the container to be Ready.</summary>
+    private static void CrashServer(KubeletPod server)
+    {
+        var before = server.Restarts("mysql");
+        var kill = server.Exec("mysql", ["/bin/bash", "-c", "kill -KILL \"$(cat /var/run/mysqld/mysqld.pid)\""]);
+        Assert.True(kill.ExitCode == 0, kill.Stderr);
+        Assert.True(server.WaitFor(() => server.Restarts("mysql") > before && server.Ready, TimeSpan.FromSeconds(120)), server.AllLogs());
+        Assert.Equal(0, server.Restarts("server-init")); // the init container did not run again
+    }
+
+    /// <summary>
     /// The drill CronJob goes with the retirement, so nothing drills the final dump, while an older scheduled dump may
     /// have passed its drill. Restoring in drill-first order would bring back that older dump and lose every write in
     /// between; a dump taken after the server became read-only holds every write, so it comes first.

@@ -66,6 +66,42 @@ public sealed class DumpContentTests : BackupRestoreScenario
         Assert.Equal(before, on.Sql($"SELECT id, name, secret, upper_name FROM {QuotedDatabase}.accounts ORDER BY id"));
     }
 
+    /// <summary>
+    /// Stored bodies are dumped as written, line breaks included, between <c>DELIMITER ;;</c> and <c>DELIMITER ;</c>
+    /// (mysqldump.cc and mariadb-dump: routines, triggers and events). An INSERT line in a body is not table data: the
+    /// manifest used to count its tuples (every drill then failed on the row counts) or, with a string spanning lines,
+    /// to refuse the dump (no backup was ever taken again).
+    /// </summary>
+    [Fact]
+    public void Insert_statements_inside_triggers_and_routines_are_not_counted_as_rows()
+    {
+        var (_, on) = Prepare(RenderResource("bodies-db"));
+        on.Sql($"""
+            USE {QuotedDatabase};
+            CREATE TABLE t (id INT PRIMARY KEY);
+            CREATE TABLE audit (id INT, note VARCHAR(100));
+            DELIMITER ;;
+            CREATE TRIGGER t_audit AFTER INSERT ON t FOR EACH ROW
+            BEGIN
+            INSERT INTO `audit` VALUES (NEW.id, 'added');
+            END;;
+            CREATE PROCEDURE first_audit() BEGIN
+            INSERT INTO `audit` VALUES (0, 'first line
+            second line'); END;;
+            DELIMITER ;
+            INSERT INTO t VALUES (1);
+            """);
+
+        var backup = on.RunCronJob("backup-bodies-db");
+
+        Assert.True(backup.Succeeded, backup.ToString());
+        var manifest = File.ReadAllText(Assert.Single(Dumps(on, "bodies-db")) + ".manifest");
+        Assert.Contains("table\t1\t" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes("audit")), manifest);
+        Assert.Contains("table\t1\t" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes("t")), manifest);
+        on.NewDataDirectory();
+        Assert.Equal("1\tadded", on.Sql($"SELECT id, note FROM {QuotedDatabase}.audit"));
+    }
+
     [Fact]
     public void The_default_character_set_and_collation_and_a_20_MB_blob_survive_a_round_trip()
     {

@@ -43,6 +43,28 @@ public sealed class HostPathVolumeTests : BackupRestoreScenario
         Assert.Contains("A hostPath volume gets no fsGroup: prepare its folder on the node, docs/operations.md, 'hostPath volumes'", server.Logs("server-init", allRuns: true));
     }
 
+    /// <summary>
+    /// A backup folder the server's uid can enter but not list (a hand-made mode, root_squash, an SELinux label) made
+    /// every glob match nothing: a new data directory "had nothing to restore" and started empty next to its dumps.
+    /// </summary>
+    [Fact]
+    public void A_backup_folder_the_server_cannot_list_fails_the_init_instead_of_starting_empty()
+    {
+        var on = Deploy("unlisted-db", Node);
+        PrepareFolders(on, "/srv/mysql/shop-unlisted-db-pv/");
+        var backup = on.Node.Storage.HostPath("/srv/mysql/backup-shop-unlisted-db-pv/");
+        File.WriteAllText(Path.Combine(backup, "unlisted-db-20260101T000000Z.sql.gz"), "a dump the server cannot see");
+        File.SetUnixFileMode(backup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.OtherWrite); // 0713, root's
+
+        var server = on.StartServer(waitReady: false);
+
+        Assert.True(server.WaitFor(() => server.Restarts("server-init") >= 1 || server.Ready, TimeSpan.FromSeconds(60)), server.AllLogs());
+        Assert.False(server.Ready);
+        Assert.Contains("BACKUP_DIR /backup cannot be listed by uid 999", server.Logs("server-init", allRuns: true));
+        Assert.False(Directory.Exists(Path.Combine(on.Node.Storage.HostPath("/srv/mysql/shop-unlisted-db-pv/"), "data", "mysql")));
+    }
+
     [Fact]
     public void A_pod_for_an_instance_pinned_to_another_node_is_never_started_here_with_an_empty_folder()
     {

@@ -15,7 +15,9 @@ public static class Release01Deployment
         var pod = deployment.Spec.Template.Spec;
         pod.InitContainers = null;
         var mysql = pod.Containers.Single(c => c.Name == "mysql");
-        mysql.VolumeMounts = mysql.VolumeMounts.Where(m => m.Name != "data" || m.SubPath != "tmp").ToList(); // 0.2's tmpdir
+        mysql.Command = null; // 0.2's server-start.sh: 0.1 ran the image's entrypoint
+        mysql.Env = mysql.Env.Where(e => e.Name is not ("BACKUP_DIR" or "BACKUP_PREFIX" or "CONFIG_DIR")).ToList();
+        mysql.VolumeMounts = mysql.VolumeMounts.Where(m => (m.Name != "data" || m.SubPath != "tmp") && m.Name != "backup").ToList(); // 0.2's tmpdir
         mysql.VolumeMounts.Single(m => m.Name == "data").SubPath = null;
         pod.Volumes = pod.Volumes.Where(v => v.Name != "backup").ToList();
     }

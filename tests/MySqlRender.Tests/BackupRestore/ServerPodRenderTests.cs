@@ -38,7 +38,10 @@ public sealed class ServerPodRenderTests : IDisposable
         Assert.Equal(["data:/var/lib/mysql", "tmp:/var/lib/mysql-tmp"], mysql.VolumeMounts.Where(m => m.Name == "data").Select(m => $"{m.SubPath}:{m.MountPath}"));
         Assert.Equal("/etc/mysql/conf.d", mysql.VolumeMounts.Single(m => m.Name == "config").MountPath);
         Assert.Equal("backup-x-pvc", pod.Volumes.Single(v => v.Name == "backup").PersistentVolumeClaim.ClaimName);
-        Assert.DoesNotContain(mysql.VolumeMounts, m => m.Name == "backup");
+        // The mysql container sees the backup volume read-only, for NAME.read-only at each of its starts (server-start.sh).
+        Assert.True(mysql.VolumeMounts.Single(m => m.Name == "backup") is { MountPath: "/backup", ReadOnlyProperty: true });
+        Assert.Equal(["/bin/bash", "/opt/mysqlrender/scripts/server-start.sh"], mysql.Command);
+        Assert.Null(mysql.Args); // server-start.sh runs docker-entrypoint.sh mysqld, the image's own ENTRYPOINT and CMD
     }
 
     [Fact]

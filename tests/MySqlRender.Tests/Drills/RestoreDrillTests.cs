@@ -168,6 +168,41 @@ public sealed class RestoreDrillTests(MariaDbServer mariaDb) : IClassFixture<Mar
         Assert.Contains(" restore-check: status {\"mysqlrender\":\"restore\",\"result\":\"succeeded\"", restore.Output);
     }
 
+    /// <summary>
+    /// An import that fails for want of room in the drill's own server (here ERROR 1114: a MEMORY table larger than
+    /// the scratch server's max_heap_table_size; a full scratch volume gives the same code or errno 28) says nothing
+    /// about the dump. A "failed" verdict would keep a good dump out of every automatic restore, for good: the drill
+    /// fails without a verdict and says what to give it.
+    /// </summary>
+    [Fact]
+    public void A_drill_that_runs_out_of_room_judges_nothing_and_leaves_the_dump_restorable()
+    {
+        var (pods, drills) = Prepare("room-db");
+        try
+        {
+            mariaDb.Sql($"""
+                SET SESSION max_heap_table_size = 67108864;
+                CREATE TABLE {Q}.hot (id INT PRIMARY KEY, pad CHAR(200)) ENGINE=MEMORY;
+                INSERT INTO {Q}.hot SELECT seq, REPEAT('x', 200) FROM mysql.seq_1_to_30000;
+                """);
+            Assert.Equal(0, pods.Run("CronJob", "backup-room-db").ExitCode);
+        }
+        finally
+        {
+            mariaDb.Sql($"DROP TABLE IF EXISTS {Q}.hot"); // the other drills of this server must not meet it
+        }
+        var dump = Assert.Single(Dumps(pods, "room-db"));
+
+        var drill = drills.Run("verify-room-db");
+
+        Assert.True(drill.ExitCode == 1, drill.Stdout + drill.Stderr);
+        Assert.Contains($"the drill could not judge {Path.GetFileName(dump)}: the scratch server ran out of room (ERROR 1114", drill.Stderr);
+        Assert.DoesNotContain("FAILED", drill.Stderr);
+        Assert.False(File.Exists(dump + ".verified.json"));
+        Assert.Equal("none", Verdict(dump));
+        Assert.Contains("\"verdict\":\"none\"", drills.LastTerminationMessage());
+    }
+
     [Fact]
     public void With_no_dump_yet_the_drill_has_nothing_to_judge_and_says_so()
     {

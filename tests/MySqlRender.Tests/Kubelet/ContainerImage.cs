@@ -14,7 +14,9 @@ public sealed record ContainerImage(
 {
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private static readonly string EntrypointModel = OutsideTmp.Copy(RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "mysql-image", "docker-entrypoint.sh"));
+    /// <summary>The image's /usr/local/bin as far as it matters: docker-entrypoint.sh (the model), on PATH first.</summary>
+    private static readonly string EntrypointFolder = OutsideTmp.Folder("mysql-image-bin",
+        RepoPaths.Of("tests", "MySqlRender.Tests", "Kubelet", "mysql-image", "docker-entrypoint.sh"));
 
     /// <summary>
     /// The official mysql image (docker-library/mysql 8.4/Dockerfile.oracle): ENTRYPOINT docker-entrypoint.sh (modelled by
@@ -23,7 +25,7 @@ public sealed record ContainerImage(
     /// file is mounted there. One addition stands in for the pod's network namespace: mysqld binds the pod's address.
     /// </summary>
     public static readonly ContainerImage MySql = new(
-        ["/bin/bash", EntrypointModel], ["mysqld"], DefaultPath,
+        ["docker-entrypoint.sh"], ["mysqld"], EntrypointFolder + ":" + DefaultPath,
         pod => new Dictionary<string, string>
         {
             ["/etc/mysql/my.cnf"] = $"""

@@ -28,7 +28,7 @@ public sealed class KubeletModelTests : IDisposable
         Assert.Equal("root-read-only", lines[3]);
         Assert.Equal("2000 2777", lines[4].Split('\n')[0]);
         Assert.StartsWith("2000 ", lines[5]);
-        Assert.Equal($"FROM_ANNOTATION=hello PATH={ContainerImage.DefaultPath} PLAIN=a-$(b) ", lines[6]);
+        Assert.Equal($"FROM_ANNOTATION=hello PATH={ContainerImage.MySql.Path} PLAIN=a-$(b) ", lines[6]);
     }
 
     [Fact]

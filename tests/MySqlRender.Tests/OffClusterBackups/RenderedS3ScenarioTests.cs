@@ -100,6 +100,39 @@ public sealed class RenderedS3ScenarioTests(S3Server server) : IDisposable
         Assert.Empty(Directory.EnumerateFiles(on.ClaimFolder($"backup-{name}-pvc"), "*.pending-upload"));
     }
 
+    /// <summary>
+    /// A dump that waits for its upload is kept in addition to the newest keep (docs/backup-restore.md, "Retention
+    /// and free space"): one whose upload can never succeed (its local bytes no longer match their checksum) used
+    /// to count towards keep, so every run pruned a newer good dump in its place.
+    /// </summary>
+    [Fact]
+    public void A_dump_that_never_uploads_is_kept_in_addition_to_the_newest_keep()
+    {
+        const string name = "s3-stuck";
+        server.Start();
+        var bucket = server.CreateBucket(name);
+        var on = Own(OnNewNode(work.Combine("node"), Resource(name, server.Endpoint, bucket, backupExtra: "keep: 2")));
+        on.StartServer();
+        var folder = on.ClaimFolder($"backup-{name}-pvc");
+        var stuck = Path.Combine(folder, $"{name}-20250101T030000Z.sql.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(stuck), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write("-- Dump completed\n"u8);
+        }
+        File.WriteAllText(stuck + ".sha256", new string('0', 64) + $"  {name}-20250101T030000Z.sql.gz\n");
+        File.WriteAllText(stuck + ".pending-upload", "");
+
+        for (var i = 0; i < 3; i++)
+        {
+            on.RunCronJob($"backup-{name}");
+            Thread.Sleep(1100); // one dump name per second
+        }
+
+        var local = LocalDumps(on, name);
+        Assert.True(local.Count == 3, string.Join(", ", local)); // the stuck one and the newest two
+        Assert.Equal($"{name}-20250101T030000Z.sql.gz", local[0]);
+    }
+
     [Fact]
     public void Remote_retention_holds_exactly_keep_complete_dumps_the_newest_ones()
     {

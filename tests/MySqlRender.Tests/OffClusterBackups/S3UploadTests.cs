@@ -101,6 +101,7 @@ public sealed class S3UploadTests(S3Server server) : IDisposable
         // Objects that are not this instance's complete dumps: another instance's dump, a note, an incomplete upload.
         var outside = Path.Combine(work.Path, "outside");
         WriteDump(outside, "other-db", "20250101T030000Z", "other");
+        WriteDump(outside, "keep-db-eu", "20250101T030000Z", "an instance whose name starts with this one's");
         WriteDump(outside, "keep-db", "20250102T030000Z", "an old upload whose checksum never arrived", pinned: false);
         File.Delete(Path.Combine(outside, "keep-db-20250102T030000Z.sql.gz.sha256"));
         File.WriteAllText(Path.Combine(outside, "README.txt"), "written by a human");
@@ -114,7 +115,8 @@ public sealed class S3UploadTests(S3Server server) : IDisposable
             Assert.True(run.ExitCode == 0, run.ToString());
         }
 
-        var dumps = server.Keys(bucket, "keep-db/keep-db-");
+        var dumps = server.Keys(bucket, "keep-db/keep-db-").Where(k => !k.StartsWith("keep-db/keep-db-eu-", StringComparison.Ordinal));
+        Assert.Contains("keep-db/keep-db-eu-20250101T030000Z.sql.gz.sha256", server.Keys(bucket));
         Assert.Equal(["keep-db/keep-db-20260103T030000Z.sql.gz", "keep-db/keep-db-20260103T030000Z.sql.gz.sha256",
             "keep-db/keep-db-20260104T030000Z.sql.gz", "keep-db/keep-db-20260104T030000Z.sql.gz.sha256"], dumps);
         Assert.Contains("keep-db/other-db-20250101T030000Z.sql.gz.sha256", server.Keys(bucket));
