@@ -94,9 +94,12 @@ check_env() {
 }
 
 # A retired instance is synced again after its server (and maybe its Secret) was pruned: the final dump is
-# already on the volume, so a server that does not answer soon is accepted as gone.
+# already on the volume, so a server that does not answer soon is accepted as gone. Only while that retirement
+# stands: the server was frozen (NAME.read-only) and the final dump is still there. A NAME.retired left from an
+# earlier retirement (the instance lived again, restore check disabled) would otherwise skip this one's final dump.
 accept_retirement() {
-    [ "$BACKUP_MODE" = final ] && [ -s "$RETIRED_MARKER" ] || return 1
+    [ "$BACKUP_MODE" = final ] && [ -s "$RETIRED_MARKER" ] && [ -e "$(read_only_marker)" ] || return 1
+    [ -f "$BACKUP_DIR/$(<"$RETIRED_MARKER")" ] || return 1
     if [ -r "$MYSQL_PASSWORD_FILE" ]; then
         write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
         wait_for_server "$RETIRED_WAIT_SECONDS" && return 1

@@ -194,4 +194,27 @@ public sealed class DumpContentTests : BackupRestoreScenario
         Assert.Contains($"the instance is retired and its server is gone; final dump: {Path.GetFileName(dump)}", later.Output);
         Assert.Single(Dumps(on, "old-db"));
     }
+
+    /// <summary>
+    /// NAME.retired outlives a retirement when nothing makes the instance live again (spec.restore.enabled: false
+    /// renders no restore check; an operator removed only NAME.read-only). A later retirement whose server does not
+    /// answer at once (a rotated password, a pod not Ready) must not take that stale marker for its own final dump:
+    /// the hook fails, and nothing is pruned on the strength of a dump that lacks every later write.
+    /// </summary>
+    [Fact]
+    public void A_final_backup_never_trusts_the_retired_marker_of_an_earlier_retirement()
+    {
+        var (_, on) = Prepare(RenderResource("again-db"));
+        on.Apply(RenderResource("again-db", extraSpec: "  retired: true\n"));
+        Assert.Equal(0, on.RunJob("backup-again-db-job").ExitCode);
+        var folder = Path.GetDirectoryName(Assert.Single(Dumps(on, "again-db")))!;
+        File.Delete(Path.Combine(folder, "again-db.read-only")); // lived again by hand; NAME.retired stays
+        on.Apply(RenderResource("again-db", extraSpec: "  retired: true\n"));
+        on.StopServer(); // the second retirement's server does not answer
+
+        var second = on.RunJob("backup-again-db-job", new Dictionary<string, string> { ["WAIT_TIMEOUT_SECONDS"] = "5" });
+
+        Assert.True(second.ExitCode != 0, second.ToString());
+        Assert.DoesNotContain("its server is gone", second.Output);
+    }
 }
