@@ -98,13 +98,15 @@ check_env() {
 # stands: the server was frozen (NAME.read-only) and the final dump is still there. A NAME.retired left from an
 # earlier retirement (the instance lived again, restore check disabled) would otherwise skip this one's final dump.
 accept_retirement() {
+    local final
     [ "$BACKUP_MODE" = final ] && [ -s "$RETIRED_MARKER" ] && [ -e "$(read_only_marker)" ] || return 1
-    [ -f "$BACKUP_DIR/$(<"$RETIRED_MARKER")" ] || return 1
+    final=$(<"$RETIRED_MARKER")
+    [ -f "$BACKUP_DIR/$final" ] || return 1
     if [ -r "$MYSQL_PASSWORD_FILE" ]; then
         write_option_file "$MYSQL_PASSWORD_FILE" "$MYSQL_HOST" "$MYSQL_PORT"
         wait_for_server "$RETIRED_WAIT_SECONDS" && return 1
     fi
-    log "the instance is retired and its server is gone; final dump: $(<"$RETIRED_MARKER"); nothing to do"
+    log "the instance is retired and its server is gone; final dump: $final; nothing to do"
 }
 
 # BACKUP_DIR/BACKUP_PREFIX.before-change holds one line per served value: VALUE<TAB>DUMP.

@@ -39,7 +39,7 @@ check_env() {
     require_int START_TIMEOUT_SECONDS
     [ -d "$DATA_ROOT" ] && [ -w "$DATA_ROOT" ] || die "DATA_ROOT $DATA_ROOT is not a writable directory for uid $(id -u) (is the data volume mounted, and owned by the pod's fsGroup? A hostPath volume gets no fsGroup: prepare its folder on the node, docs/operations.md, 'hostPath volumes')"
     # An unlistable backup volume would look empty: a new data directory would start empty while dumps exist.
-    [ -d "$BACKUP_DIR" ] && [ -r "$BACKUP_DIR" ] && [ -x "$BACKUP_DIR" ] && ls -A -- "$BACKUP_DIR" >/dev/null ||
+    [ -d "$BACKUP_DIR" ] && ls -A -- "$BACKUP_DIR" >/dev/null ||
         die "BACKUP_DIR $BACKUP_DIR cannot be listed by uid $(id -u) (is the backup volume mounted, and readable by the pod's fsGroup? A hostPath volume gets no fsGroup: docs/operations.md, 'hostPath volumes'); not choosing a dump from a volume that looks empty"
     [[ $BACKUP_PREFIX =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "BACKUP_PREFIX must be a plain name ([A-Za-z0-9._-]), got '$BACKUP_PREFIX'"
     [[ $MYSQL_DATABASE != -* && $MYSQL_DATABASE != *'`'* ]] || die "MYSQL_DATABASE must not start with '-' or contain '\`'"
@@ -212,19 +212,26 @@ check_dump() {
     has_dump_trailer "$file" || { VERIFY_ERROR="no '-- Dump completed' trailer: the dump is incomplete"; return 1; }
 }
 
+# What S3_FETCHED_FILE says this start's S3 fetch container chose (its first line; the fetch removes an earlier
+# start's file first); fails when it chose nothing.
+fetched_dump() {
+    local file=
+    [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ] || return 1
+    IFS= read -r file <"$S3_FETCHED_FILE" || true
+    printf '%s' "$file"
+}
+
 # The backup volume's file of RESTORE_FROM: that name, or, when the volume lacks it, the dump of the same stamp this
 # start's fetch container stored under this instance's name (a clone names the dump as the other instance's prefix
 # lists it, spec.restore.s3Prefix).
 restore_from_file() {
-    local fetched=
-    if [ ! -e "$BACKUP_DIR/$RESTORE_FROM" ] && [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ]; then
-        IFS= read -r fetched <"$S3_FETCHED_FILE" || true
-        if [[ $fetched == "$BACKUP_PREFIX"-*.sql.gz && ${fetched##*-} == "${RESTORE_FROM##*-}" ]]; then
-            printf '%s' "$fetched"
-            return 0
-        fi
+    local fetched
+    fetched=$(fetched_dump) || true
+    if [ ! -e "$BACKUP_DIR/$RESTORE_FROM" ] && [[ $fetched == "$BACKUP_PREFIX"-*.sql.gz && ${fetched##*-} == "${RESTORE_FROM##*-}" ]]; then
+        printf '%s' "$fetched"
+    else
+        printf '%s' "$RESTORE_FROM"
     fi
-    printf '%s' "$RESTORE_FROM"
 }
 
 # Sets DUMP to the dump an automatic restore takes (empty when there is none): in restore-drill order (lib.sh
@@ -261,9 +268,7 @@ choose_dump() {
         log "using $DUMP: taken after a final backup made the server read-only ($(read_only_marker)), so it holds every write; restored whether or not a drill has passed it yet"
         return 0
     fi
-    if [ -n "${S3_FETCHED_FILE:-}" ] && [ -s "$S3_FETCHED_FILE" ]; then
-        # The fetch container removes an earlier start's file first, so this one is this start's choice.
-        IFS= read -r file <"$S3_FETCHED_FILE" || true
+    if file=$(fetched_dump); then
         [[ $file =~ ^[A-Za-z0-9][A-Za-z0-9._-]*\.sql\.gz$ ]] || die "$S3_FETCHED_FILE does not name a dump file: '$file'"
         verify_dump "$BACKUP_DIR/$file" || die "the dump the S3 fetch chose, $BACKUP_DIR/$file, does not verify: $VERIFY_ERROR; nothing restored"
         DUMP=$BACKUP_DIR/$file

@@ -103,11 +103,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     {
         const string name = "drill-rverdict";
         var (bucket, dumps, _) = BackedUpTwice(name);
-        // The newest dump is intact (its sha256 matches), but its manifest disagrees with it: the drill fails it on
-        // the row counts, which only a drill can notice.
-        var manifest = $"{name}/{dumps[1]}.manifest";
-        var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
-        server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
+        MisstateRowCount(bucket, name, dumps[1]);
         var drill = Node(name, bucket, "elsewhere").RunCronJob($"verify-{name}");
         Assert.False(drill.Succeeded, drill.ToString());
         Assert.Contains("has 2 rows after the import, the dump's manifest says 3", drill.Last.TerminationMessage("report"));
@@ -130,9 +126,7 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
     {
         const string name = "drill-rlocal";
         var (bucket, dumps, database) = BackedUpTwice(name);
-        var manifest = $"{name}/{dumps[1]}.manifest"; // the drill fails the newest dump on its row counts
-        var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
-        server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
+        MisstateRowCount(bucket, name, dumps[1]);
         Assert.False(Node(name, bucket, "elsewhere").RunCronJob($"verify-{name}").Succeeded);
 
         database.NewDataDirectory(); // the data volume is lost; the backup volume holds both dumps
@@ -192,6 +186,17 @@ public sealed class RemoteDrillTests(S3Server server) : IDisposable
         Assert.Contains($"using /backup/{local}", pod.Logs("server-init"));
         Assert.Equal("1\tfirst", staging.Sql($"SELECT * FROM {Database}.orders ORDER BY id"));
         Assert.Empty(server.Keys(bucket, clone + "/")); // the clone only read the source's prefix
+    }
+
+    /// <summary>
+    /// The dump stays intact (its sha256 matches) but its manifest in the bucket claims 3 rows where it holds 2: the
+    /// drill fails it on the row counts, which only a drill can notice.
+    /// </summary>
+    private void MisstateRowCount(string bucket, string name, string dump)
+    {
+        var manifest = $"{name}/{dump}.manifest";
+        var text = File.ReadAllText(server.ObjectFile(bucket, manifest));
+        server.Overwrite(bucket, manifest, System.Text.Encoding.UTF8.GetBytes(text.Replace("table\t2\t", "table\t3\t", StringComparison.Ordinal)));
     }
 
     private static string TerminationReason(string message) => message[(message.IndexOf("ERROR: ", StringComparison.Ordinal) + 7)..];

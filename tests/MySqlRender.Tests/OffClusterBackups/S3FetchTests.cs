@@ -48,9 +48,7 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     [Fact]
     public void Nothing_is_fetched_for_an_initialised_data_directory_for_source_local_or_when_the_volume_is_newer()
     {
-        var (instance, writer, bucket) = Prepare("idle-db");
-        WriteDump(writer.BackupFolder, "idle-db", "20260101T030000Z", "INSERT INTO t VALUES (1);");
-        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var (instance, bucket) = Uploaded("idle-db", ("20260101T030000Z", "INSERT INTO t VALUES (1);"));
 
         var initialised = NewCluster();
         Directory.CreateDirectory(Path.Combine(initialised.DataFolder, "data", "mysql"));
@@ -78,10 +76,8 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     [Fact]
     public void Restore_from_fetches_exactly_the_named_dump_when_the_volume_lacks_it()
     {
-        var (instance, writer, bucket) = Prepare("named-db");
-        WriteDump(writer.BackupFolder, "named-db", "20260101T030000Z", "INSERT INTO t VALUES ('first');");
-        WriteDump(writer.BackupFolder, "named-db", "20260102T030000Z", "INSERT INTO t VALUES ('second');");
-        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var (instance, bucket) = Uploaded("named-db",
+            ("20260101T030000Z", "INSERT INTO t VALUES ('first');"), ("20260102T030000Z", "INSERT INTO t VALUES ('second');"));
         var named = Instance(work.Combine("named"), "named-db", server, bucket,
             specExtra: "restore:\n  from: named-db-20260101T030000Z.sql.gz");
         var missing = Instance(work.Combine("missing"), "named-db", server, bucket,
@@ -101,9 +97,7 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     [Fact]
     public void Only_corrupt_dumps_in_the_bucket_and_none_on_the_volume_fail_instead_of_starting_empty()
     {
-        var (instance, writer, bucket) = Prepare("bad-db");
-        WriteDump(writer.BackupFolder, "bad-db", "20260101T030000Z", "INSERT INTO t VALUES (1);");
-        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var (instance, bucket) = Uploaded("bad-db", ("20260101T030000Z", "INSERT INTO t VALUES (1);"));
         server.Overwrite(bucket, "bad-db/bad-db-20260101T030000Z.sql.gz.sha256",
             System.Text.Encoding.ASCII.GetBytes(new string('0', 64) + "  bad-db-20260101T030000Z.sql.gz\n"));
 
@@ -123,10 +117,8 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     [Fact]
     public void A_dump_the_store_will_not_serve_fails_the_fetch_instead_of_restoring_an_older_dump()
     {
-        var (instance, writer, bucket) = Prepare("flaky-db");
-        WriteDump(writer.BackupFolder, "flaky-db", "20260101T030000Z", "INSERT INTO t VALUES ('older');");
-        WriteDump(writer.BackupFolder, "flaky-db", "20260102T030000Z", "INSERT INTO t VALUES ('newest');");
-        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        var (instance, bucket) = Uploaded("flaky-db",
+            ("20260101T030000Z", "INSERT INTO t VALUES ('older');"), ("20260102T030000Z", "INSERT INTO t VALUES ('newest');"));
         using var store = new FaultyStore(server.Endpoint);
         store.FailGets(bucket, "flaky-db/flaky-db-20260102T030000Z.sql.gz");
         var cluster = NewCluster();
@@ -207,9 +199,7 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
     [Fact]
     public void Cloning_reads_another_prefix_stores_the_dump_under_its_own_name_and_never_writes_to_that_prefix()
     {
-        var (production, writer, bucket) = Prepare("prod-db");
-        WriteDump(writer.BackupFolder, "prod-db", "20260101T030000Z", "INSERT INTO t VALUES ('production');");
-        Assert.Equal(0, writer.Run(production, "s3-upload.sh").ExitCode);
+        var (production, bucket) = Uploaded("prod-db", ("20260101T030000Z", "INSERT INTO t VALUES ('production');"));
         var before = BucketState(bucket);
         var staging = Instance(work.Combine("staging"), "staging-db", server, bucket, specExtra: "restore:\n  s3Prefix: prod-db");
         var cluster = NewCluster();
@@ -291,6 +281,18 @@ public sealed class S3FetchTests(S3Server server) : IDisposable
         var pod = new RcloneContainer(root, Directory.CreateDirectory(Path.Combine(root, "backup")).FullName);
         pod.Secrets[CredentialsSecret] = Credentials();
         return pod;
+    }
+
+    /// <summary>A bucket holding the dumps (stamp, SQL) of <paramref name="name"/>, uploaded by its s3-upload.sh.</summary>
+    private (Model.MySqlResource Instance, string Bucket) Uploaded(string name, params (string Stamp, string Sql)[] dumps)
+    {
+        var (instance, writer, bucket) = Prepare(name);
+        foreach (var (stamp, sql) in dumps)
+        {
+            WriteDump(writer.BackupFolder, name, stamp, sql);
+        }
+        Assert.Equal(0, writer.Run(instance, "s3-upload.sh").ExitCode);
+        return (instance, bucket);
     }
 
     private (Model.MySqlResource Instance, RcloneContainer Writer, string Bucket) Prepare(string name, string s3Extra = "")
